@@ -1,0 +1,124 @@
+// The one CLI entry: `atelier <command>`. Later commands (seed, export, reindex) join the table.
+import { parseArgs } from "node:util";
+import { ConfigError, type Config, loadConfig, type Role } from "./config.ts";
+import { DataDirLockedError } from "./db/lock.ts";
+import { createLogger, type Logger } from "./log.ts";
+import { openMigratedDatabase, startServer } from "./server.ts";
+import { ATELIER_VERSION } from "./version.ts";
+
+interface Command {
+  summary: string;
+  usage: string;
+  run(args: string[], config: Config, logger: Logger): Promise<void>;
+}
+
+const ROLES: Role[] = ["web", "worker", "all"];
+
+const commands: Record<string, Command> = {
+  start: {
+    summary: "Run the server (HTTP and job workers)",
+    usage: "atelier start [--role web|worker|all]",
+    async run(args, config, logger) {
+      const { values } = parseArgs({ args, options: { role: { type: "string", default: "all" } } });
+      const role = values.role as Role;
+      if (!ROLES.includes(role)) throw new UsageError(`--role must be one of ${ROLES.join(", ")}`);
+      const server = await startServer(config, { role, logger });
+      await untilSignal(logger, () => server.close());
+    },
+  },
+  migrate: {
+    summary: "Apply database migrations and exit",
+    usage: "atelier migrate",
+    async run(_args, config, logger) {
+      const { database, lock } = await openMigratedDatabase(config, logger);
+      await database.close();
+      lock?.release();
+      logger.info({ driver: database.driver }, "database is up to date");
+    },
+  },
+};
+
+class UsageError extends Error {}
+
+function help(): string {
+  const rows = Object.entries(commands).map(([name, cmd]) => `  ${name.padEnd(10)} ${cmd.summary}`);
+  return [
+    `Atelier ${ATELIER_VERSION} — a self-hostable, AI-native social network`,
+    "",
+    "Usage: atelier <command> [options]",
+    "",
+    "Commands:",
+    ...rows,
+    "",
+    "Options:",
+    "  --help     Show this help (or `atelier <command> --help`)",
+    "  --version  Print the version",
+    "",
+    "Configuration comes from environment variables; see README.md.",
+  ].join("\n");
+}
+
+/** Resolves once the process is asked to stop and `shutdown` finished; a second signal forces exit. */
+function untilSignal(logger: Logger, shutdown: () => Promise<void>): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let stopping = false;
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (stopping) {
+        logger.warn({ signal }, "second signal: exiting now");
+        process.exit(130);
+      }
+      stopping = true;
+      logger.info({ signal }, "shutting down");
+      shutdown().then(resolve, reject);
+    };
+    process.on("SIGTERM", onSignal);
+    process.on("SIGINT", onSignal);
+  });
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === "--help" || name === "-h" || name === "help") {
+    console.log(help());
+    return name ? 0 : 1;
+  }
+  if (name === "--version" || name === "-v") {
+    console.log(ATELIER_VERSION);
+    return 0;
+  }
+  const command = commands[name];
+  if (!command) {
+    console.error(`Unknown command "${name}".\n\n${help()}`);
+    return 2;
+  }
+  if (rest.includes("--help") || rest.includes("-h")) {
+    console.log(`Usage: ${command.usage}\n\n${command.summary}`);
+    return 0;
+  }
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`atelier: ${err.message}`);
+      return 2;
+    }
+    throw err;
+  }
+  const logger = createLogger(config.logLevel);
+  try {
+    await command.run(rest, config, logger);
+    return 0;
+  } catch (err) {
+    if (err instanceof UsageError || err instanceof DataDirLockedError) {
+      console.error(`atelier: ${err.message}`);
+      return err instanceof UsageError ? 2 : 1;
+    }
+    logger.fatal({ err }, `atelier ${name} failed`);
+    return 1;
+  }
+}
+
+if (import.meta.main) {
+  process.exitCode = await main(process.argv.slice(2));
+}

@@ -1,0 +1,90 @@
+// Process lifecycle: take the data-dir lock, open and migrate the database, serve HTTP and/or run
+// job workers, and shut all of it down gracefully (stop accepting, finish in-flight requests,
+// drain jobs, close the database, release the lock).
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { serve } from "@hono/node-server";
+import { createMetrics } from "./api/metrics.ts";
+import { createApp } from "./app.ts";
+import type { Config, Role } from "./config.ts";
+import { type DatabaseHandle, openDatabase } from "./db/client.ts";
+import { type DataDirLock, lockDataDir } from "./db/lock.ts";
+import { migrateDatabase } from "./db/migrate.ts";
+import type { Logger } from "./log.ts";
+
+export interface RunningServer {
+  /** Base URL the HTTP server listens on, or null for a worker-only process. */
+  url: string | null;
+  database: DatabaseHandle;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  role: Role;
+  logger: Logger;
+}
+
+/** Opens the database behind the data-dir lock (PGlite) and applies migrations. */
+export async function openMigratedDatabase(config: Config, logger: Logger) {
+  const lock: DataDirLock | null = config.databaseUrl ? null : lockDataDir(config.dataDir);
+  try {
+    const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
+    await migrateDatabase(database);
+    return { database, lock };
+  } catch (err) {
+    lock?.release();
+    throw err;
+  }
+}
+
+export async function startServer(config: Config, options: StartOptions): Promise<RunningServer> {
+  const { logger, role } = options;
+  if (role !== "all" && !config.databaseUrl) {
+    throw new Error(
+      `--role ${role} needs a PostgreSQL server (DATABASE_URL): the embedded database belongs to one process`,
+    );
+  }
+  const { database, lock } = await openMigratedDatabase(config, logger);
+  const metrics = createMetrics();
+  let http: Server | null = null;
+  let url: string | null = null;
+  if (role !== "worker") {
+    const app = createApp({ config, logger, metrics, database });
+    http = await listen(app.fetch, config);
+    const address = http.address() as AddressInfo;
+    url = `http://${address.family === "IPv6" ? `[${address.address}]` : address.address}:${address.port}`;
+  }
+  logger.info({ url, role, driver: database.driver, vector: database.vector }, "Atelier is ready");
+
+  let closing: Promise<void> | null = null;
+  const close = () => {
+    closing ??= (async () => {
+      if (http) await stopHttp(http, config.shutdownTimeoutMs);
+      await database.close();
+      lock?.release();
+      logger.info("Atelier stopped");
+    })();
+    return closing;
+  };
+  return { url, database, close };
+}
+
+function listen(fetch: (req: Request) => Response | Promise<Response>, config: Config): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch, port: config.port, hostname: config.host }) as Server;
+    server.once("listening", () => resolve(server));
+    server.once("error", reject);
+  });
+}
+
+/** Stops accepting, lets in-flight requests finish, then cuts whatever is still open at the deadline. */
+function stopHttp(server: Server, timeoutMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const deadline = setTimeout(() => server.closeAllConnections(), timeoutMs);
+    server.close(() => {
+      clearTimeout(deadline);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}
