@@ -1,0 +1,101 @@
+// Starts a real Atelier server on a free port with a temporary DATA_DIR, in this process (fast) or
+// as a child process running the CLI (for crash, lock and signal tests).
+import { type ChildProcess, spawn } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { loadConfig } from "../../src/config.ts";
+import { createLogger } from "../../src/log.ts";
+import { startServer } from "../../src/server.ts";
+import { createTestDatabase, type TestDatabase } from "./postgres.ts";
+
+export const MAIN = fileURLToPath(new URL("../../src/main.ts", import.meta.url));
+
+export interface TestServer {
+  url: string;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+/** A port that was free a moment ago; the server needs its real port up front for PUBLIC_URL. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+export function tempDataDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), "atelier-test-"));
+}
+
+export interface TestServerOptions {
+  /** "postgres" runs on a fresh database of the local server; callers skip when that returns null. */
+  driver?: "pglite" | "postgres";
+  env?: Record<string, string>;
+}
+
+/** An in-process server. Resolves to null only when driver is "postgres" and no server is reachable. */
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer | null> {
+  let database: TestDatabase | null = null;
+  if (options.driver === "postgres") {
+    database = await createTestDatabase();
+    if (!database) return null;
+  }
+  const dataDir = tempDataDir();
+  const env = {
+    PORT: String(await freePort()),
+    DATA_DIR: dataDir,
+    RATE_LIMIT: "off",
+    LOG_LEVEL: "warn",
+    ...(database ? { DATABASE_URL: database.url } : {}),
+    ...options.env,
+  };
+  const config = loadConfig(env);
+  const server = await startServer(config, { role: "all", logger: createLogger(config.logLevel) });
+  return {
+    url: server.url!,
+    dataDir,
+    async stop() {
+      await server.close();
+      await database?.drop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface ChildServer {
+  process: ChildProcess;
+  output(): string;
+  /** Resolves with the base URL once the server logs that it is ready. */
+  ready: Promise<string>;
+  exited: Promise<number | null>;
+}
+
+/** Runs `node src/main.ts <args>` with the pinned Node (vitest already runs on it). */
+export function spawnCli(args: string[], env: Record<string, string>): ChildServer {
+  const child = spawn(process.execPath, [MAIN, ...args], {
+    env: { ...process.env, RATE_LIMIT: "off", LOG_LEVEL: "info", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  const ready = new Promise<string>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /"url":"(http:\/\/[^"]+)".*"msg":"Atelier is ready"/.exec(output);
+      if (match?.[1]) resolve(match[1]);
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", onData);
+    exited.then((code) => reject(new Error(`atelier exited with ${code} before it was ready:\n${output}`)));
+  });
+  ready.catch(() => {}); // callers that only await `exited` must not see an unhandled rejection
+  return { process: child, output: () => output, ready, exited };
+}
