@@ -1,7 +1,7 @@
 // Composition root for HTTP: builds the Hono app from the parts. No business logic lives here.
 import { Hono } from "hono";
-import { homePageRoutes } from "./api/home-page.ts";
 import { handleError, notFound } from "./api/errors.ts";
+import { homePageRoutes } from "./api/home-page.ts";
 import { instanceRoutes } from "./api/mastodon/instance.ts";
 import { type Metrics, metricsRoutes } from "./api/metrics.ts";
 import { compression } from "./api/middleware/compression.ts";

@@ -1,6 +1,6 @@
 // The one CLI entry: `atelier <command>`. Later commands (seed, export, reindex) join the table.
 import { parseArgs } from "node:util";
-import { ConfigError, type Config, loadConfig, type Role } from "./config.ts";
+import { type Config, ConfigError, loadConfig, type Role } from "./config.ts";
 import { DataDirLockedError } from "./db/lock.ts";
 import { createLogger, type Logger } from "./log.ts";
 import { openMigratedDatabase, startServer } from "./server.ts";

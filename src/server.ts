@@ -69,7 +69,10 @@ export async function startServer(config: Config, options: StartOptions): Promis
   return { url, database, close };
 }
 
-function listen(fetch: (req: Request) => Response | Promise<Response>, config: Config): Promise<Server> {
+export function listen(
+  fetch: (req: Request) => Response | Promise<Response>,
+  config: Pick<Config, "port" | "host">,
+): Promise<Server> {
   return new Promise((resolve, reject) => {
     const server = serve({ fetch, port: config.port, hostname: config.host }) as Server;
     server.once("listening", () => resolve(server));
@@ -78,7 +81,7 @@ function listen(fetch: (req: Request) => Response | Promise<Response>, config: C
 }
 
 /** Stops accepting, lets in-flight requests finish, then cuts whatever is still open at the deadline. */
-function stopHttp(server: Server, timeoutMs: number): Promise<void> {
+export function stopHttp(server: Server, timeoutMs: number): Promise<void> {
   return new Promise((resolve) => {
     const deadline = setTimeout(() => server.closeAllConnections(), timeoutMs);
     server.close(() => {

@@ -57,14 +57,19 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Database
 async function enableVector(pool: import("pg").Pool, logger: Logger): Promise<boolean> {
   const available = await pool.query("SELECT 1 FROM pg_available_extensions WHERE name = 'vector'");
   if (available.rowCount === 0) {
-    logger.info("pgvector is not installed on this PostgreSQL server; semantic search will use full text only");
+    logger.info(
+      "pgvector is not installed on this PostgreSQL server; semantic search will use full text only",
+    );
     return false;
   }
   try {
     await pool.query("CREATE EXTENSION IF NOT EXISTS vector");
     return true;
   } catch (err) {
-    logger.warn({ err }, "pgvector is installed but could not be enabled; semantic search will use full text only");
+    logger.warn(
+      { err },
+      "pgvector is installed but could not be enabled; semantic search will use full text only",
+    );
     return false;
   }
 }

@@ -62,7 +62,10 @@ describe("migrations", () => {
       await Promise.all([migrateDatabase(a), migrateDatabase(b)]);
       await migrateTwice(a);
       // Debian's PostgreSQL 15 has no pgvector: detected, not fatal.
-      const available = await queryRows(a.db, sql`SELECT 1 FROM pg_available_extensions WHERE name = 'vector'`);
+      const available = await queryRows(
+        a.db,
+        sql`SELECT 1 FROM pg_available_extensions WHERE name = 'vector'`,
+      );
       expect(a.vector).toBe(available.length > 0);
       await Promise.all([a.close(), b.close()]);
     });

@@ -65,5 +65,8 @@ export const mediaAttachments = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [index("media_attachments_account_idx").on(t.accountId), index("media_attachments_status_idx").on(t.statusId)],
+  (t) => [
+    index("media_attachments_account_idx").on(t.accountId),
+    index("media_attachments_status_idx").on(t.statusId),
+  ],
 );

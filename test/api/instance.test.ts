@@ -30,7 +30,9 @@ describe("instance and server basics", () => {
   it("tags every response with a request id, echoing a sane incoming one", async () => {
     const own = await fetch(`${server.url}/api/v2/instance`, { headers: { "X-Request-Id": "trace-42" } });
     expect(own.headers.get("x-request-id")).toBe("trace-42");
-    const hostile = await fetch(`${server.url}/api/v2/instance`, { headers: { "X-Request-Id": "a b<script>" } });
+    const hostile = await fetch(`${server.url}/api/v2/instance`, {
+      headers: { "X-Request-Id": "a b<script>" },
+    });
     expect(hostile.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
   });
 
@@ -40,7 +42,9 @@ describe("instance and server basics", () => {
       expect(res.headers.get("content-encoding")).toBe(encoding);
       expect((await res.json()).title).toBe("Atelier"); // fetch decodes it: the bytes were valid
     }
-    const plain = await fetch(`${server.url}/api/v2/instance`, { headers: { "Accept-Encoding": "identity" } });
+    const plain = await fetch(`${server.url}/api/v2/instance`, {
+      headers: { "Accept-Encoding": "identity" },
+    });
     expect(plain.headers.get("content-encoding")).toBeNull();
   });
 
@@ -49,7 +53,9 @@ describe("instance and server basics", () => {
     const res = await fetch(`${server.url}/metrics`);
     expect(res.headers.get("content-type")).toMatch(/^text\/plain/);
     const text = await res.text();
-    expect(text).toMatch(/atelier_http_requests_total\{method="GET",route="\/api\/v2\/instance",status="200"\} \d+/);
+    expect(text).toMatch(
+      /atelier_http_requests_total\{method="GET",route="\/api\/v2\/instance",status="200"\} \d+/,
+    );
     expect(text).toContain("atelier_process_resident_memory_bytes");
   });
 

@@ -6,7 +6,8 @@ import type { MiddlewareHandler } from "hono";
 
 const brotli = promisify(zlib.brotliCompress);
 const gzip = promisify(zlib.gzip);
-const COMPRESSIBLE = /^(text\/(?!event-stream)|application\/(json|javascript|xml|activity\+json|ld\+json)|image\/svg)/;
+const COMPRESSIBLE =
+  /^(text\/(?!event-stream)|application\/(json|javascript|xml|activity\+json|ld\+json)|image\/svg)/;
 const THRESHOLD = 1024;
 
 function pickEncoding(acceptEncoding: string | undefined): "br" | "gzip" | null {

@@ -35,7 +35,12 @@ export function serializeInstanceV2(info: InstanceInfo) {
       polls: { max_options: 4, max_characters_per_option: 50, min_expiration: 300, max_expiration: 2629746 },
       translation: { enabled: false },
     },
-    registrations: { enabled: info.registrationsOpen, approval_required: info.approvalRequired, message: null, url: null },
+    registrations: {
+      enabled: info.registrationsOpen,
+      approval_required: info.approvalRequired,
+      message: null,
+      url: null,
+    },
     api_versions: { mastodon: 2 },
     contact: { email: "", account: null },
     rules: [],
