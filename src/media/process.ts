@@ -87,11 +87,12 @@ export async function processImage(
 function checkByteSize(size: number, maxBytes: number): void {
   if (size === 0) throw new MediaError("The file is empty");
   if (size > maxBytes) {
-    throw new MediaError(`The file is ${formatMegabytes(size)}; the limit is ${formatMegabytes(maxBytes)}`);
+    throw new MediaError(`The file is ${formatSize(size)}; the limit is ${formatSize(maxBytes)}`);
   }
 }
 
-function formatMegabytes(bytes: number): string {
+function formatSize(bytes: number): string {
+  if (bytes < 1024 * 1024) return `${Math.ceil(bytes / 1024)} KB`;
   const mb = bytes / (1024 * 1024);
   return `${mb >= 10 || Number.isInteger(mb) ? Math.round(mb) : mb.toFixed(1)} MB`;
 }
