@@ -74,6 +74,10 @@ const envSchema = z.object({
   AI_EMBEDDING_MODEL: modelRef,
   AI_VISION_MODEL: modelRef,
   RATE_LIMIT: bool(true),
+  REGISTRATION_MODE: z
+    .enum(["open", "approval", "closed"], { error: "must be open, approval or closed" })
+    .default("open"),
+  MAX_STATUS_CHARACTERS: int(500, 1, 100_000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   MEDIA_MAX_BYTES: int(16 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
   MEDIA_MAX_PIXELS: int(8192 * 8192, 1, 1_000_000_000),
@@ -113,6 +117,8 @@ export interface Config {
     visionModels: string[];
   };
   rateLimit: boolean;
+  registrationMode: "open" | "approval" | "closed";
+  maxStatusCharacters: number;
   logLevel: string;
   media: { maxBytes: number; maxPixels: number };
   jobs: { concurrency: number; pollMs: number; visibilityTimeoutMs: number };
@@ -165,6 +171,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       visionModels: e.AI_VISION_MODEL,
     },
     rateLimit: e.RATE_LIMIT,
+    registrationMode: e.REGISTRATION_MODE,
+    maxStatusCharacters: e.MAX_STATUS_CHARACTERS,
     logLevel: e.LOG_LEVEL,
     media: { maxBytes: e.MEDIA_MAX_BYTES, maxPixels: e.MEDIA_MAX_PIXELS },
     jobs: {

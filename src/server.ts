@@ -11,6 +11,9 @@ import { type DatabaseHandle, openDatabase } from "./db/client.ts";
 import { type DataDirLock, lockDataDir } from "./db/lock.ts";
 import { migrateDatabase } from "./db/migrate.ts";
 import type { Logger } from "./log.ts";
+import { createMediaStorage } from "./media/storage.ts";
+import type { SocialContext } from "./social/context.ts";
+import { SocialEvents } from "./social/events.ts";
 
 export interface RunningServer {
   /** Base URL the HTTP server listens on, or null for a worker-only process. */
@@ -37,6 +40,20 @@ export async function openMigratedDatabase(config: Config, logger: Logger) {
   }
 }
 
+export function createSocialContext(config: Config, database: DatabaseHandle, logger: Logger): SocialContext {
+  return {
+    db: database.db,
+    events: new SocialEvents(),
+    logger,
+    settings: {
+      publicUrl: config.publicUrl,
+      registrationMode: config.registrationMode,
+      maxStatusCharacters: config.maxStatusCharacters,
+      maxMediaAttachments: 4,
+    },
+  };
+}
+
 export async function startServer(config: Config, options: StartOptions): Promise<RunningServer> {
   const { logger, role } = options;
   if (role !== "all" && !config.databaseUrl) {
@@ -46,10 +63,13 @@ export async function startServer(config: Config, options: StartOptions): Promis
   }
   const { database, lock } = await openMigratedDatabase(config, logger);
   const metrics = createMetrics();
+  const storage = createMediaStorage(config);
+  const social = createSocialContext(config, database, logger);
   let http: Server | null = null;
   let url: string | null = null;
   if (role !== "worker") {
-    const app = createApp({ config, logger, metrics, database });
+    const serialize = { publicUrl: config.publicUrl, mediaUrl: (key: string) => storage.urlFor(key) };
+    const app = createApp({ config, logger, metrics, social, storage, serialize });
     http = await listen(app.fetch, config);
     const address = http.address() as AddressInfo;
     url = `http://${address.family === "IPv6" ? `[${address.address}]` : address.address}:${address.port}`;

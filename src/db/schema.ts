@@ -70,3 +70,5 @@ export const mediaAttachments = pgTable(
     index("media_attachments_status_idx").on(t.statusId),
   ],
 );
+
+export * from "./social-schema.ts";

@@ -115,3 +115,23 @@ async function storeBoth(storage: MediaStorage, files: PutArgs[]): Promise<void>
 async function removeQuietly(storage: MediaStorage, keys: string[]): Promise<void> {
   await Promise.allSettled(keys.map((key) => storage.delete(key)));
 }
+
+/** Updates alt text and focal point of one's own attachment (Mastodon's PUT /api/v1/media/:id). */
+export async function updateMediaAttachment(
+  db: Executor,
+  id: bigint,
+  accountId: bigint,
+  update: { description?: string | null | undefined; focus?: string | undefined },
+): Promise<MediaAttachmentRow | null> {
+  const current = await getMediaAttachment(db, id);
+  if (!current || current.accountId !== accountId) return null;
+  const meta = update.focus ? { ...current.meta, focus: parseFocus(update.focus) } : current.meta;
+  const description =
+    update.description === undefined ? current.description : normalizeDescription(update.description);
+  const [row] = await db
+    .update(mediaAttachments)
+    .set({ description, meta, updatedAt: new Date() })
+    .where(eq(mediaAttachments.id, id))
+    .returning();
+  return row ?? null;
+}

@@ -1,0 +1,12 @@
+import type { Config } from "../config.ts";
+import type { MediaStorage } from "../media/storage.ts";
+import type { SocialContext } from "../social/context.ts";
+import type { SerializeContext } from "./mastodon/serializers/context.ts";
+
+/** What every API route module receives from the composition root. */
+export interface ApiDeps {
+  config: Config;
+  social: SocialContext;
+  storage: MediaStorage;
+  serialize: SerializeContext;
+}

@@ -1,0 +1,89 @@
+// The Status entity (and the StatusEdit of /history), from a hydrated StatusView.
+
+import type { MediaAttachment, StatusView } from "../../../social/statuses/hydrate.ts";
+import type { StatusEdit } from "../../../social/statuses/read.ts";
+import { serializeAccount } from "./account.ts";
+import type { SerializeContext } from "./context.ts";
+import { serializeMediaAttachment } from "./media-attachment.ts";
+
+export function statusUrl(ctx: SerializeContext, username: string, id: bigint): string {
+  return `${ctx.publicUrl}/@${username}/${id}`;
+}
+
+export function serializeStatus(view: StatusView, ctx: SerializeContext, options: { source?: boolean } = {}) {
+  const reblog = view.reblog ? { ...serializeStatusBody(view.reblog, ctx, {}), reblog: null } : null;
+  const body = serializeStatusBody(view, ctx, options);
+  // Mastodon orders `reblog` after `in_reply_to_account_id`; key order doesn't matter to clients.
+  return { ...body, reblog };
+}
+
+function serializeStatusBody(view: StatusView, ctx: SerializeContext, options: { source?: boolean }) {
+  const { status, account } = view;
+  // A reblog's own flags mirror the reblogged status, as in Mastodon.
+  const viewer = view.reblog?.viewer ? { ...view.reblog.viewer, pinned: false } : view.viewer;
+  return {
+    id: String(status.id),
+    uri: `${ctx.publicUrl}/users/${account.username}/statuses/${status.id}`,
+    url: statusUrl(ctx, account.username, status.id),
+    created_at: status.createdAt.toISOString(),
+    edited_at: status.editedAt?.toISOString() ?? null,
+    account: serializeAccount(account, ctx),
+    content: status.content,
+    visibility: status.visibility,
+    sensitive: status.sensitive,
+    spoiler_text: status.spoilerText,
+    media_attachments: view.media.map((m) => serializeMediaAttachment(m, ctx)),
+    application: view.application,
+    mentions: view.mentions.map((m) => ({
+      id: String(m.id),
+      username: m.username,
+      acct: m.username,
+      url: `${ctx.publicUrl}/@${m.username}`,
+    })),
+    tags: view.tags.map((name) => ({
+      name,
+      url: `${ctx.publicUrl}/tags/${encodeURIComponent(name.toLowerCase())}`,
+    })),
+    emojis: [],
+    reblogs_count: status.reblogsCount,
+    favourites_count: status.favouritesCount,
+    replies_count: status.repliesCount,
+    in_reply_to_id: status.inReplyToId === null ? null : String(status.inReplyToId),
+    in_reply_to_account_id: status.inReplyToAccountId === null ? null : String(status.inReplyToAccountId),
+    poll: null,
+    card: null,
+    language: status.language,
+    ...(options.source ? { text: status.text } : {}),
+    ai_generated: status.aiGenerated,
+    ...(viewer
+      ? {
+          favourited: viewer.favourited,
+          reblogged: viewer.reblogged,
+          muted: false,
+          bookmarked: viewer.bookmarked,
+          pinned: viewer.pinned,
+          filtered: [],
+        }
+      : {}),
+  };
+}
+
+export type StatusVersion = Pick<StatusEdit, "content" | "spoilerText" | "sensitive" | "createdAt">;
+
+export function serializeStatusEdit(
+  edit: StatusVersion,
+  view: StatusView,
+  media: MediaAttachment[],
+  ctx: SerializeContext,
+) {
+  return {
+    content: edit.content,
+    spoiler_text: edit.spoilerText,
+    sensitive: edit.sensitive,
+    created_at: edit.createdAt.toISOString(),
+    account: serializeAccount(view.account, ctx),
+    poll: null,
+    media_attachments: media.map((m) => serializeMediaAttachment(m, ctx)),
+    emojis: [],
+  };
+}

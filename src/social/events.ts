@@ -1,0 +1,18 @@
+// Domain events, emitted after the change that causes them has committed. The realtime layer turns
+// them into stream messages; other consumers (search indexing, AI embeddings) subscribe the same way.
+import { EventEmitter } from "node:events";
+
+export interface SocialEventMap {
+  /** A status became visible (created, or a reblog). Fan-out to home feeds has already happened. */
+  "status.created": [{ statusId: bigint; accountId: bigint; homeRecipients: bigint[] }];
+  "status.updated": [{ statusId: bigint; accountId: bigint; homeRecipients: bigint[] }];
+  "status.deleted": [{ statusId: bigint; accountId: bigint; homeRecipients: bigint[] }];
+  "notification.created": [{ notificationId: bigint; accountId: bigint }];
+}
+
+export class SocialEvents extends EventEmitter<SocialEventMap> {
+  constructor() {
+    super({ captureRejections: true });
+    this.setMaxListeners(100);
+  }
+}
