@@ -10,6 +10,8 @@ import type { Config, Role } from "./config.ts";
 import { type DatabaseHandle, openDatabase } from "./db/client.ts";
 import { type DataDirLock, lockDataDir } from "./db/lock.ts";
 import { migrateDatabase } from "./db/migrate.ts";
+import { countJobsByState } from "./jobs/queue.ts";
+import { JobWorker } from "./jobs/worker.ts";
 import type { Logger } from "./log.ts";
 import { createMediaStorage } from "./media/storage.ts";
 import type { SocialContext } from "./social/context.ts";
@@ -19,6 +21,8 @@ export interface RunningServer {
   /** Base URL the HTTP server listens on, or null for a worker-only process. */
   url: string | null;
   database: DatabaseHandle;
+  /** Null when this process runs no workers (--role web). */
+  worker: JobWorker | null;
   close(): Promise<void>;
 }
 
@@ -65,6 +69,18 @@ export async function startServer(config: Config, options: StartOptions): Promis
   const metrics = createMetrics();
   const storage = createMediaStorage(config);
   const social = createSocialContext(config, database, logger);
+  metrics.gauge("atelier_jobs", "Jobs in the queue by state", ["state"], () => countJobsByState(database.db));
+  const worker =
+    role === "web"
+      ? null
+      : new JobWorker({
+          db: database.db,
+          logger: logger.child({ component: "jobs" }),
+          ...config.jobs,
+          // With PGlite the data-dir lock proves no other worker is alive: reclaim running jobs at once.
+          exclusive: database.driver === "pglite",
+        });
+  worker?.start();
   let http: Server | null = null;
   let url: string | null = null;
   if (role !== "worker") {
@@ -80,13 +96,14 @@ export async function startServer(config: Config, options: StartOptions): Promis
   const close = () => {
     closing ??= (async () => {
       if (http) await stopHttp(http, config.shutdownTimeoutMs);
+      await worker?.drain(config.shutdownTimeoutMs);
       await database.close();
       lock?.release();
       logger.info("Atelier stopped");
     })();
     return closing;
   };
-  return { url, database, close };
+  return { url, database, worker, close };
 }
 
 export function listen(

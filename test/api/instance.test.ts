@@ -57,6 +57,7 @@ describe("instance and server basics", () => {
       /atelier_http_requests_total\{method="GET",route="\/api\/v2\/instance",status="200"\} \d+/,
     );
     expect(text).toContain("atelier_process_resident_memory_bytes");
+    expect(text).toMatch(/atelier_jobs\{state="queued"\} 0/);
   });
 
   it("serves a home page", async () => {

@@ -1,7 +1,7 @@
 // Gives every request an id (echoed as X-Request-Id), logs it once when it ends, and records metrics.
 import { randomUUID } from "node:crypto";
-import type { MiddlewareHandler } from "hono";
-import { routePath } from "hono/route";
+import type { Context, MiddlewareHandler } from "hono";
+import { matchedRoutes } from "hono/route";
 import type { Logger } from "../../log.ts";
 import type { Metrics } from "../metrics.ts";
 
@@ -12,6 +12,12 @@ declare module "hono" {
     requestId: string;
     log: Logger;
   }
+}
+
+/** The path pattern of the route that answered (middleware are registered with "*" or as ALL). */
+function handlerRoute(c: Context): string {
+  const handler = matchedRoutes(c).findLast((r) => r.method !== "ALL" && !r.path.endsWith("*"));
+  return handler?.path ?? "unmatched";
 }
 
 export function requestContext(logger: Logger, metrics: Metrics): MiddlewareHandler {
@@ -25,7 +31,7 @@ export function requestContext(logger: Logger, metrics: Metrics): MiddlewareHand
     await next();
     c.header("X-Request-Id", requestId);
     const seconds = (performance.now() - started) / 1000;
-    const route = routePath(c, -1) || "unmatched";
+    const route = handlerRoute(c);
     const status = c.res.status;
     metrics.httpRequests.inc({ method: c.req.method, route, status: String(status) });
     metrics.httpDuration.observe({ method: c.req.method, route }, seconds);
