@@ -74,6 +74,8 @@ const envSchema = z.object({
   AI_EMBEDDING_MODEL: modelRef,
   AI_VISION_MODEL: modelRef,
   RATE_LIMIT: bool(true),
+  RATE_LIMIT_REQUESTS: int(300, 1, 1_000_000),
+  TRUST_PROXY: bool(false),
   REGISTRATION_MODE: z
     .enum(["open", "approval", "closed"], { error: "must be open, approval or closed" })
     .default("open"),
@@ -117,6 +119,10 @@ export interface Config {
     visionModels: string[];
   };
   rateLimit: boolean;
+  /** Requests per token (or IP) per five minutes, Mastodon's default 300. */
+  rateLimitRequests: number;
+  /** Read the client address from X-Forwarded-For (behind a reverse proxy). */
+  trustProxy: boolean;
   registrationMode: "open" | "approval" | "closed";
   maxStatusCharacters: number;
   logLevel: string;
@@ -171,6 +177,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       visionModels: e.AI_VISION_MODEL,
     },
     rateLimit: e.RATE_LIMIT,
+    rateLimitRequests: e.RATE_LIMIT_REQUESTS,
+    trustProxy: e.TRUST_PROXY,
     registrationMode: e.REGISTRATION_MODE,
     maxStatusCharacters: e.MAX_STATUS_CHARACTERS,
     logLevel: e.LOG_LEVEL,
