@@ -13,6 +13,7 @@ import { mediaFilesRoutes } from "./api/media-files.ts";
 import { type Metrics, metricsRoutes } from "./api/metrics.ts";
 import { authenticate } from "./api/middleware/auth.ts";
 import { compression } from "./api/middleware/compression.ts";
+import { mastodonRules, memoryRateLimitStore, rateLimit } from "./api/middleware/rate-limit.ts";
 import { requestContext } from "./api/middleware/request-context.ts";
 import { oauthRoutes } from "./api/oauth/routes.ts";
 import type { Logger } from "./log.ts";
@@ -37,6 +38,15 @@ export function createApp(deps: AppDeps): Hono {
   app.route("/", homePageRoutes("Atelier"));
   app.route("/", defaultImageRoutes());
   app.route("/", mediaFilesRoutes(deps.storage));
+  if (deps.config.rateLimit) {
+    const limiter = rateLimit({
+      rules: mastodonRules(deps.config.rateLimitRequests),
+      store: memoryRateLimitStore(),
+      trustProxy: deps.config.trustProxy,
+    });
+    app.use("/api/*", limiter);
+    app.use("/oauth/*", limiter);
+  }
   app.route("/", oauthRoutes(deps));
   app.use("/api/*", authenticate(deps.social.db));
   app.route("/", appsRoutes(deps));
