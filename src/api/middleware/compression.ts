@@ -25,14 +25,15 @@ function pickEncoding(acceptEncoding: string | undefined): "br" | "gzip" | null 
 
 export function compression(): MiddlewareHandler {
   return async (c, next) => {
+    // Decide from the request first: reading c.res forces a full Response on the Node adapter.
+    const encoding = c.req.method === "HEAD" ? null : pickEncoding(c.req.header("accept-encoding"));
     await next();
+    if (!encoding) return;
     const res = c.res;
     const type = res.headers.get("content-type") ?? "";
     if (!res.body || res.headers.has("content-encoding") || !COMPRESSIBLE.test(type)) return;
-    if (c.req.method === "HEAD") return;
-    const encoding = pickEncoding(c.req.header("accept-encoding"));
     const declaredLength = Number(res.headers.get("content-length") ?? Number.NaN);
-    if (!encoding || declaredLength < THRESHOLD) return;
+    if (declaredLength < THRESHOLD) return;
     const raw = Buffer.from(await res.arrayBuffer());
     const body =
       raw.length < THRESHOLD

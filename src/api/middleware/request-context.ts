@@ -10,7 +10,6 @@ const SAFE_REQUEST_ID = /^[\w.:-]{1,128}$/;
 declare module "hono" {
   interface ContextVariableMap {
     requestId: string;
-    log: Logger;
   }
 }
 
@@ -24,20 +23,19 @@ export function requestContext(logger: Logger, metrics: Metrics): MiddlewareHand
   return async (c, next) => {
     const incoming = c.req.header("x-request-id");
     const requestId = incoming && SAFE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
-    const log = logger.child({ requestId });
     c.set("requestId", requestId);
-    c.set("log", log);
+    // Set before the handler runs: touching the response afterwards costs a Response rebuild.
+    c.header("X-Request-Id", requestId);
     const started = performance.now();
     await next();
-    c.header("X-Request-Id", requestId);
     const seconds = (performance.now() - started) / 1000;
     const route = handlerRoute(c);
     const status = c.res.status;
     metrics.httpRequests.inc({ method: c.req.method, route, status: String(status) });
     metrics.httpDuration.observe({ method: c.req.method, route }, seconds);
-    if (log.isLevelEnabled("debug") || status >= 500) {
-      log[status >= 500 ? "error" : "debug"](
-        { method: c.req.method, path: c.req.path, status, ms: Math.round(seconds * 1000) },
+    if (status >= 500 || logger.isLevelEnabled("debug")) {
+      logger[status >= 500 ? "error" : "debug"](
+        { requestId, method: c.req.method, path: c.req.path, status, ms: Math.round(seconds * 1000) },
         "request",
       );
     }
