@@ -14,7 +14,7 @@ import {
   updatePostingDefaults,
   updateProfile,
 } from "../../social/accounts.ts";
-import { countFollowRequests } from "../../social/relationships.ts";
+import { approveAllFollowRequests, countFollowRequests } from "../../social/relationships.ts";
 import type { ApiDeps } from "../deps.ts";
 import { ApiError } from "../errors.ts";
 import { requireToken, requireUser } from "../middleware/auth.ts";
@@ -64,73 +64,77 @@ export function accountsRoutes(deps: ApiDeps) {
     return c.json(serializeCredentialAccount(account, user, serialize, pending));
   };
 
-  return new Hono()
-    .post("/api/v1/accounts", async (c) => {
-      const auth = requireToken(c, "write:accounts");
-      const body = validate(registerSchema, await requestParams(c));
-      const { user } = await registerAccount(social, body);
-      if (!user.approved) throw new ApiError(403, "Your account is awaiting approval by an administrator");
-      const token = await issueToken(db, { appId: auth.appId, userId: user.id, scopes: auth.scopes });
-      return c.json({
-        access_token: token.accessToken,
-        token_type: "Bearer",
-        scope: token.scopes.join(" "),
-        created_at: Math.floor(token.createdAt.getTime() / 1000),
-        ...(token.refreshToken ? { refresh_token: token.refreshToken } : {}),
-      });
-    })
-    .get("/api/v1/accounts/verify_credentials", async (c) => {
-      const auth = requireUser(c, "profile");
-      return credentials(c, auth.accountId, auth.userId);
-    })
-    .patch("/api/v1/accounts/update_credentials", async (c) => {
-      const auth = requireUser(c, "write:accounts");
-      const params = await requestParams(c);
-      const body = validate(updateSchema, params);
-      const update: ProfileUpdate = {
-        displayName: body.display_name,
-        note: body.note,
-        locked: body.locked,
-        bot: body.bot,
-        discoverable: body.discoverable,
-        fields: body.fields_attributes,
-      };
-      const limits = deps.config.media;
-      for (const kind of ["avatar", "header"] as const) {
-        const file = params[kind];
-        if (file instanceof File) {
-          const key = await storeProfileImage(
-            { storage: deps.storage, limits },
-            auth.accountId,
-            kind,
-            Buffer.from(await file.arrayBuffer()),
-          );
-          update[kind === "avatar" ? "avatarKey" : "headerKey"] = key;
+  return (
+    new Hono()
+      .post("/api/v1/accounts", async (c) => {
+        const auth = requireToken(c, "write:accounts");
+        const body = validate(registerSchema, await requestParams(c));
+        const { user } = await registerAccount(social, body);
+        if (!user.approved) throw new ApiError(403, "Your account is awaiting approval by an administrator");
+        const token = await issueToken(db, { appId: auth.appId, userId: user.id, scopes: auth.scopes });
+        return c.json({
+          access_token: token.accessToken,
+          token_type: "Bearer",
+          scope: token.scopes.join(" "),
+          created_at: Math.floor(token.createdAt.getTime() / 1000),
+          ...(token.refreshToken ? { refresh_token: token.refreshToken } : {}),
+        });
+      })
+      .get("/api/v1/accounts/verify_credentials", async (c) => {
+        const auth = requireUser(c, "profile");
+        return credentials(c, auth.accountId, auth.userId);
+      })
+      .patch("/api/v1/accounts/update_credentials", async (c) => {
+        const auth = requireUser(c, "write:accounts");
+        const params = await requestParams(c);
+        const body = validate(updateSchema, params);
+        const update: ProfileUpdate = {
+          displayName: body.display_name,
+          note: body.note,
+          locked: body.locked,
+          bot: body.bot,
+          discoverable: body.discoverable,
+          fields: body.fields_attributes,
+        };
+        const limits = deps.config.media;
+        for (const kind of ["avatar", "header"] as const) {
+          const file = params[kind];
+          if (file instanceof File) {
+            const key = await storeProfileImage(
+              { storage: deps.storage, limits },
+              auth.accountId,
+              kind,
+              Buffer.from(await file.arrayBuffer()),
+            );
+            update[kind === "avatar" ? "avatarKey" : "headerKey"] = key;
+          }
         }
-      }
-      const before = await getAccount(db, auth.accountId);
-      await updateProfile(social, auth.accountId, update);
-      if (body.source) {
-        await updatePostingDefaults(db, auth.userId, body.source);
-      }
-      for (const [key, old] of [
-        [update.avatarKey, before.avatarKey],
-        [update.headerKey, before.headerKey],
-      ]) {
-        if (key && old) await deps.storage.delete(old).catch(() => {});
-      }
-      return credentials(c, auth.accountId, auth.userId);
-    })
-    .get("/api/v1/accounts/lookup", async (c) => {
-      const { acct } = parseQuery(c, z.object({ acct: p.string(400) }));
-      const [username, domain] = acct.replace(/^@/, "").split("@");
-      const local = !domain || domain === new URL(deps.config.publicUrl).host;
-      const account = local && username ? await findAccountByUsername(db, username) : null;
-      if (!account) throw new ApiError(404, "Record not found");
-      return c.json(serializeAccount(account, serialize));
-    })
-    .get("/api/v1/accounts/:id", async (c) => {
-      const account = await getAccount(db, pathId(c));
-      return c.json(serializeAccount(account, serialize));
-    });
+        const before = await getAccount(db, auth.accountId);
+        await updateProfile(social, auth.accountId, update);
+        if (body.locked === false) await approveAllFollowRequests(social, auth.accountId);
+        if (body.source) {
+          await updatePostingDefaults(db, auth.userId, body.source);
+        }
+        for (const [key, old] of [
+          [update.avatarKey, before.avatarKey],
+          [update.headerKey, before.headerKey],
+        ]) {
+          if (key && old) await deps.storage.delete(old).catch(() => {});
+        }
+        return credentials(c, auth.accountId, auth.userId);
+      })
+      .get("/api/v1/accounts/lookup", async (c) => {
+        const { acct } = parseQuery(c, z.object({ acct: p.string(400) }));
+        const [username, domain] = acct.replace(/^@/, "").split("@");
+        const local = !domain || domain === new URL(deps.config.publicUrl).host;
+        const account = local && username ? await findAccountByUsername(db, username) : null;
+        if (!account) throw new ApiError(404, "Record not found");
+        return c.json(serializeAccount(account, serialize));
+      })
+      // Digits only, so /api/v1/accounts/relationships (account-relationships.ts) reaches its route.
+      .get("/api/v1/accounts/:id{[0-9]+}", async (c) => {
+        const account = await getAccount(db, pathId(c));
+        return c.json(serializeAccount(account, serialize));
+      })
+  );
 }
