@@ -1,10 +1,8 @@
 // /api/v1/statuses: post, read, edit, delete, thread context and the interactions.
 
-import { inArray } from "drizzle-orm";
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { z } from "zod";
-import { mediaAttachments } from "../../db/schema.ts";
 import { listFavouritedBy, listRebloggedBy } from "../../social/statuses/audience.ts";
 import { createStatus } from "../../social/statuses/create.ts";
 import { deleteStatus } from "../../social/statuses/delete.ts";
@@ -143,24 +141,9 @@ export function statusesRoutes(deps: ApiDeps) {
     })
     .get("/api/v1/statuses/:id/history", async (c) => {
       const viewerId = optionalViewer(c, "read:statuses");
-      const { status, edits } = await getEditHistory(db, pathId(c), viewerId);
+      const { status, versions } = await getEditHistory(db, pathId(c), viewerId);
       const view = await hydrateStatus(db, status, viewerId);
-      const mediaIds = [...new Set(edits.flatMap((e) => e.mediaIds))].map(BigInt);
-      const media = mediaIds.length
-        ? await db.select().from(mediaAttachments).where(inArray(mediaAttachments.id, mediaIds))
-        : view.media;
-      // Never edited: the history is the status as it is.
-      const versions = edits.length ? edits : [{ ...status, mediaIds: view.media.map((m) => String(m.id)) }];
-      return c.json(
-        versions.map((version) =>
-          serializeStatusEdit(
-            version,
-            view,
-            media.filter((m) => version.mediaIds.includes(String(m.id))),
-            serialize,
-          ),
-        ),
-      );
+      return c.json(versions.map((version) => serializeStatusEdit(version, view, serialize)));
     })
     .get("/api/v1/statuses/:id/context", async (c) => {
       const viewerId = optionalViewer(c, "read:statuses");

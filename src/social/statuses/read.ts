@@ -1,8 +1,8 @@
 // Reading statuses as a given viewer: by id, threads (context) and edit history. Visibility is
 // always decided by src/social/visibility.ts.
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { Executor } from "../../db/client.ts";
-import { statusEdits, statuses } from "../../db/social-schema.ts";
+import { mediaAttachments, statusEdits, statuses } from "../../db/schema.ts";
 import { notFound } from "../../errors.ts";
 import { entryVisibleTo, notFilteredFor } from "../visibility.ts";
 
@@ -72,7 +72,15 @@ export async function getContext(db: Executor, id: bigint, viewerId: bigint | nu
   return { ancestors, descendants };
 }
 
-/** Earlier versions, oldest first; the API appends the current version. */
+export interface StatusVersion {
+  content: string;
+  spoilerText: string;
+  sensitive: boolean;
+  createdAt: Date;
+  media: (typeof mediaAttachments.$inferSelect)[];
+}
+
+/** Every version of a status, oldest first, each with the media it had; never edited: just one. */
 export async function getEditHistory(db: Executor, id: bigint, viewerId: bigint | null) {
   const status = await getVisibleStatus(db, id, viewerId);
   const edits = await db
@@ -80,5 +88,18 @@ export async function getEditHistory(db: Executor, id: bigint, viewerId: bigint 
     .from(statusEdits)
     .where(eq(statusEdits.statusId, id))
     .orderBy(asc(statusEdits.id));
-  return { status, edits };
+  const mediaIds = [...new Set(edits.flatMap((e) => e.mediaIds))].map(BigInt);
+  const media = await db
+    .select()
+    .from(mediaAttachments)
+    .where(
+      edits.length
+        ? inArray(mediaAttachments.id, mediaIds.length ? mediaIds : [0n])
+        : eq(mediaAttachments.statusId, id),
+    )
+    .orderBy(asc(mediaAttachments.id));
+  const versions: StatusVersion[] = edits.length
+    ? edits.map((e) => ({ ...e, media: media.filter((m) => e.mediaIds.includes(String(m.id))) }))
+    : [{ ...status, media }];
+  return { status, versions };
 }

@@ -1,7 +1,7 @@
 // The Status entity (and the StatusEdit of /history), from a hydrated StatusView.
 
-import type { MediaAttachment, StatusView } from "../../../social/statuses/hydrate.ts";
-import type { StatusEdit } from "../../../social/statuses/read.ts";
+import type { StatusView } from "../../../social/statuses/hydrate.ts";
+import type { StatusVersion } from "../../../social/statuses/read.ts";
 import { serializeAccount } from "./account.ts";
 import type { SerializeContext } from "./context.ts";
 import { serializeMediaAttachment } from "./media-attachment.ts";
@@ -68,22 +68,15 @@ function serializeStatusBody(view: StatusView, ctx: SerializeContext, options: {
   };
 }
 
-export type StatusVersion = Pick<StatusEdit, "content" | "spoilerText" | "sensitive" | "createdAt">;
-
-export function serializeStatusEdit(
-  edit: StatusVersion,
-  view: StatusView,
-  media: MediaAttachment[],
-  ctx: SerializeContext,
-) {
+export function serializeStatusEdit(version: StatusVersion, view: StatusView, ctx: SerializeContext) {
   return {
-    content: edit.content,
-    spoiler_text: edit.spoilerText,
-    sensitive: edit.sensitive,
-    created_at: edit.createdAt.toISOString(),
+    content: version.content,
+    spoiler_text: version.spoilerText,
+    sensitive: version.sensitive,
+    created_at: version.createdAt.toISOString(),
     account: serializeAccount(view.account, ctx),
     poll: null,
-    media_attachments: media.map((m) => serializeMediaAttachment(m, ctx)),
+    media_attachments: version.media.map((m) => serializeMediaAttachment(m, ctx)),
     emojis: [],
   };
 }
