@@ -3,7 +3,7 @@ import { parseArgs } from "node:util";
 import { type Config, ConfigError, loadConfig, type Role } from "./config.ts";
 import { DataDirLockedError } from "./db/lock.ts";
 import { createLogger, type Logger } from "./log.ts";
-import { openMigratedDatabase, startServer } from "./server.ts";
+import { createSocialContext, openMigratedDatabase, startServer } from "./server.ts";
 import { ATELIER_VERSION } from "./version.ts";
 
 interface Command {
@@ -17,12 +17,18 @@ const ROLES: Role[] = ["web", "worker", "all"];
 const commands: Record<string, Command> = {
   start: {
     summary: "Run the server (HTTP and job workers)",
-    usage: "atelier start [--role web|worker|all]",
+    usage: "atelier start [--role web|worker|all] [--seed-demo]",
     async run(args, config, logger) {
-      const { values } = parseArgs({ args, options: { role: { type: "string", default: "all" } } });
+      const { values } = parseArgs({
+        args,
+        options: {
+          role: { type: "string", default: "all" },
+          "seed-demo": { type: "boolean", default: false },
+        },
+      });
       const role = values.role as Role;
       if (!ROLES.includes(role)) throw new UsageError(`--role must be one of ${ROLES.join(", ")}`);
-      const server = await startServer(config, { role, logger });
+      const server = await startServer(config, { role, logger, seedDemo: values["seed-demo"] });
       await untilSignal(logger, () => server.close());
     },
   },
@@ -34,6 +40,57 @@ const commands: Record<string, Command> = {
       await database.close();
       lock?.release();
       logger.info({ driver: database.driver }, "database is up to date");
+    },
+  },
+  seed: {
+    summary: "Fill the database: --demo (a few demo accounts) or --bench (a large synthetic network)",
+    usage:
+      "atelier seed --demo | --bench [--accounts 10000] [--statuses 200000] [--follows 30] [--feed-users 1000] [--feed-size 400] [--tokens-out FILE]",
+    async run(args, config, logger) {
+      const { values } = parseArgs({
+        args,
+        options: {
+          demo: { type: "boolean", default: false },
+          bench: { type: "boolean", default: false },
+          accounts: { type: "string", default: "10000" },
+          statuses: { type: "string", default: "200000" },
+          follows: { type: "string", default: "30" },
+          "feed-users": { type: "string", default: "1000" },
+          "feed-size": { type: "string", default: "400" },
+          "tokens-out": { type: "string" },
+        },
+      });
+      if (values.demo === values.bench) throw new UsageError("seed needs exactly one of --demo or --bench");
+      const count = (name: keyof typeof values) => {
+        const n = Number(values[name]);
+        if (!Number.isInteger(n) || n < 0) throw new UsageError(`--${name} must be a whole number`);
+        return n;
+      };
+      const { database, lock } = await openMigratedDatabase(config, logger);
+      try {
+        if (values.bench) {
+          const { seedBench } = await import("./seed/bench.ts");
+          await seedBench(database.db, {
+            accounts: Math.max(count("accounts"), 1),
+            statuses: count("statuses"),
+            followsPerAccount: count("follows"),
+            feedUsers: count("feed-users"),
+            feedSize: count("feed-size"),
+            tokensOut: values["tokens-out"] ?? null,
+          });
+        } else {
+          const { seedDemo } = await import("./seed/demo.ts");
+          const created = await seedDemo(createSocialContext(config, database, logger));
+          console.log(
+            created
+              ? "Demo accounts and posts created."
+              : "The database already has accounts; nothing seeded.",
+          );
+        }
+      } finally {
+        await database.close();
+        lock?.release();
+      }
     },
   },
 };

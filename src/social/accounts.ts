@@ -48,11 +48,16 @@ export interface RegistrationInput {
   locale?: string | undefined;
 }
 
+/**
+ * Creates an account and its user. The first person to register becomes the admin; demo accounts
+ * (`options.demo`) never do, so a newcomer who signs up on a seeded instance still owns it.
+ */
 export async function registerAccount(
   ctx: SocialContext,
   input: RegistrationInput,
+  options: { demo?: boolean } = {},
 ): Promise<{ account: Account; user: User }> {
-  if (ctx.settings.registrationMode === "closed")
+  if (ctx.settings.registrationMode === "closed" && !options.demo)
     throw new DomainError(403, "Registrations are closed on this server");
   const errors: FieldErrors = {};
   const add = (field: string, error: string, description: string) =>
@@ -74,7 +79,7 @@ export async function registerAccount(
       .select({
         username: sql<boolean>`EXISTS (SELECT 1 FROM accounts WHERE lower(username) = lower(${input.username}))`,
         email: sql<boolean>`EXISTS (SELECT 1 FROM users WHERE lower(email) = lower(${input.email}))`,
-        first: sql<boolean>`NOT EXISTS (SELECT 1 FROM users)`,
+        first: sql<boolean>`NOT EXISTS (SELECT 1 FROM users WHERE role = 'admin')`,
       })
       .from(sql`(SELECT 1) AS one`);
     if (taken!.username) add("username", "ERR_TAKEN", "has already been taken");
@@ -88,8 +93,8 @@ export async function registerAccount(
         accountId: account!.id,
         email: input.email,
         passwordHash,
-        role: taken!.first ? "admin" : "user",
-        approved: taken!.first || ctx.settings.registrationMode === "open",
+        role: taken!.first && !options.demo ? "admin" : "user",
+        approved: taken!.first || options.demo || ctx.settings.registrationMode === "open",
         locale: input.locale ?? "en",
       })
       .returning();
