@@ -1,11 +1,30 @@
 // Reads request parameters the way Mastodon (Rails) does: query string, JSON, urlencoded or
 // multipart bodies, with `a[]=1&a[]=2` arrays and `f[0][name]=x` nested hashes, then validates them
 // with zod. Malformed bodies are a 400; invalid values a 422 naming the parameter.
-import type { Context } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { z } from "zod";
 import { ApiError } from "./errors.ts";
 
 type Params = Record<string, unknown>;
+
+const MAX_BIGINT = 9223372036854775807n;
+
+/** A Mastodon id: decimal digits that fit Postgres' bigint. */
+export function isId(value: string): boolean {
+  return /^\d{1,19}$/.test(value) && BigInt(value) <= MAX_BIGINT;
+}
+
+/** Postgres text cannot hold NUL, so a NUL anywhere in the input is refused up front. */
+function rejectNul(value: unknown, name = "parameters"): void {
+  if (typeof value === "string") {
+    if (value.includes("\0"))
+      throw new ApiError(422, `Validation failed: ${name} must not contain NUL characters`);
+  } else if (Array.isArray(value)) {
+    for (const item of value) rejectNul(item, name);
+  } else if (value && typeof value === "object" && !(value instanceof Blob)) {
+    for (const [key, item] of Object.entries(value)) rejectNul(item, key);
+  }
+}
 
 /** Sets `key` (Rails-style, e.g. `fields_attributes[0][name]` or `media_ids[]`) in `target`. */
 function assign(target: Params, key: string, value: unknown): void {
@@ -48,9 +67,17 @@ function fromEntries(entries: Iterable<[string, unknown]>): Params {
   return out;
 }
 
+/** Refuses URLs carrying an encoded NUL anywhere (path or query) before any route sees them. */
+export const rejectNulInUrl: MiddlewareHandler = async (c, next) => {
+  if (/%00/i.test(c.req.url)) throw new ApiError(400, "The URL must not contain NUL characters");
+  await next();
+};
+
 /** Query parameters, Rails-style. */
 export function queryParams(c: Context): Params {
-  return fromEntries(new URL(c.req.url).searchParams.entries());
+  const params = fromEntries(new URL(c.req.url).searchParams.entries());
+  rejectNul(params);
+  return params;
 }
 
 /** Query and body parameters merged (body wins), for any content type Mastodon accepts. */
@@ -70,6 +97,7 @@ export async function requestParams(c: Context): Promise<Params> {
     if (!body || typeof body !== "object" || Array.isArray(body)) {
       throw new ApiError(400, "The request body must be a JSON object");
     }
+    rejectNul(body);
     return { ...query, ...(body as Params) };
   }
   if (type === "application/x-www-form-urlencoded" || type === "multipart/form-data") {
@@ -79,7 +107,9 @@ export async function requestParams(c: Context): Promise<Params> {
     } catch {
       throw new ApiError(400, "The request body could not be parsed as form data");
     }
-    return { ...query, ...fromEntries(form.entries()) };
+    const fields = fromEntries(form.entries());
+    rejectNul(fields);
+    return { ...query, ...fields };
   }
   return query;
 }
@@ -131,7 +161,7 @@ export const p = {
   id: () =>
     z.preprocess(
       (v) => (typeof v === "number" ? String(v) : v),
-      z.string({ error: "must be an id" }).regex(/^\d{1,19}$/, { error: "must be an id" }),
+      z.string({ error: "must be an id" }).refine(isId, { error: "must be an id" }),
     ),
   string: (max: number) =>
     z.string({ error: "must be a string" }).max(max, { error: `is too long (maximum is ${max} characters)` }),
@@ -146,8 +176,6 @@ export const p = {
 /** Parses a path id; unknown or malformed ids are a 404 like Mastodon's. */
 export function pathId(c: Context, name = "id"): bigint {
   const raw = c.req.param(name);
-  if (!raw || !/^\d{1,19}$/.test(raw)) throw new ApiError(404, "Record not found");
-  const id = BigInt(raw);
-  if (id > 9223372036854775807n) throw new ApiError(404, "Record not found");
-  return id;
+  if (!raw || !isId(raw)) throw new ApiError(404, "Record not found");
+  return BigInt(raw);
 }

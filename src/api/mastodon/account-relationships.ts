@@ -26,7 +26,7 @@ import {
 import type { ApiDeps } from "../deps.ts";
 import { ApiError } from "../errors.ts";
 import { optionalViewer, requireUser } from "../middleware/auth.ts";
-import { p, parseBody, parseQuery, pathId } from "../params.ts";
+import { isId, p, parseBody, parseQuery, pathId } from "../params.ts";
 import { paginated } from "./pagination.ts";
 import { renderStatuses } from "./render.ts";
 import { serializeAccount } from "./serializers/account.ts";
@@ -57,8 +57,6 @@ const relationshipsSchema = z.object({
   with_suspended: p.bool().optional(),
 });
 
-const MAX_ID = 9223372036854775807n;
-
 /** Mastodon's account lists default to 40 and allow up to 80 per page. */
 const ACCOUNT_PAGE = { defaultLimit: 40, maxLimit: 80 };
 
@@ -85,9 +83,8 @@ export function accountRelationshipsRoutes(deps: ApiDeps) {
       const query = parseQuery(c, relationshipsSchema);
       // Like Mastodon, ids that are not ids simply match no account.
       const ids = (query.id ?? [])
-        .filter((id): id is string => typeof id === "string" && /^\d{1,19}$/.test(id))
-        .map(BigInt)
-        .filter((id) => id <= MAX_ID);
+        .filter((id): id is string => typeof id === "string" && isId(id))
+        .map(BigInt);
       const found = await getRelationships(db, auth.accountId, ids, { withSuspended: query.with_suspended });
       return c.json(found.map(serializeRelationship));
     })

@@ -3,6 +3,7 @@
 import type { Context } from "hono";
 import type { Paged, PageRequest } from "../../social/pagination.ts";
 import { ApiError } from "../errors.ts";
+import { isId } from "../params.ts";
 
 declare module "hono" {
   interface ContextVariableMap {
@@ -11,13 +12,11 @@ declare module "hono" {
   }
 }
 
-const ID = /^\d{1,19}$/;
-
 export function readPage(c: Context, defaultLimit = 20, maxLimit = 40): PageRequest {
   const read = (name: string): bigint | undefined => {
     const value = c.req.query(name);
     if (value === undefined || value === "") return undefined;
-    if (!ID.test(value)) throw new ApiError(422, `Validation failed: ${name} must be an id`);
+    if (!isId(value)) throw new ApiError(422, `Validation failed: ${name} must be an id`);
     return BigInt(value);
   };
   const rawLimit = c.req.query("limit");

@@ -19,7 +19,7 @@ import {
 import { getContext, getEditHistory, getVisibleStatus } from "../../social/statuses/read.ts";
 import type { ApiDeps } from "../deps.ts";
 import { optionalViewer, requireUser } from "../middleware/auth.ts";
-import { p, parseBody, pathId } from "../params.ts";
+import { isId, p, parseBody, pathId } from "../params.ts";
 import { paginated } from "./pagination.ts";
 import { renderStatus, renderStatuses } from "./render.ts";
 import { serializeAccount } from "./serializers/account.ts";
@@ -88,10 +88,7 @@ export function statusesRoutes(deps: ApiDeps) {
     .get("/api/v1/statuses", async (c) => {
       const viewerId = optionalViewer(c, "read:statuses");
       const ids = c.req.queries("id[]") ?? c.req.queries("id") ?? [];
-      const valid = ids
-        .filter((id) => /^\d{1,19}$/.test(id))
-        .slice(0, 40)
-        .map(BigInt);
+      const valid = ids.filter(isId).slice(0, 40).map(BigInt);
       const found = await Promise.all(
         valid.map((id) => getVisibleStatus(db, id, viewerId).catch(() => null)),
       );
