@@ -37,6 +37,8 @@ export async function fanOut(db: Executor, status: FanoutStatus): Promise<bigint
     ? sql`AND f.show_reblogs
           AND f.account_id <> ${status.reblogOfAccountId}
           AND NOT EXISTS (SELECT 1 FROM home_feed hf WHERE hf.account_id = f.account_id AND hf.status_id = ${status.reblogOfId})
+          AND NOT EXISTS (SELECT 1 FROM home_feed hf JOIN statuses rs ON rs.id = hf.status_id
+                          WHERE hf.account_id = f.account_id AND rs.reblog_of_id = ${status.reblogOfId})
           AND NOT EXISTS (SELECT 1 FROM blocks rb WHERE rb.account_id = f.account_id AND rb.target_account_id = ${status.reblogOfAccountId})
           AND NOT EXISTS (SELECT 1 FROM mutes rm WHERE rm.account_id = f.account_id AND rm.target_account_id = ${status.reblogOfAccountId})`
     : sql``;
