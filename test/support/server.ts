@@ -8,7 +8,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadConfig } from "../../src/config.ts";
 import { createLogger } from "../../src/log.ts";
-import { startServer } from "../../src/server.ts";
+import { type RunningServer, startServer } from "../../src/server.ts";
 import { createTestDatabase, type TestDatabase } from "./postgres.ts";
 
 export const MAIN = fileURLToPath(new URL("../../src/main.ts", import.meta.url));
@@ -16,6 +16,10 @@ export const MAIN = fileURLToPath(new URL("../../src/main.ts", import.meta.url))
 export interface TestServer {
   url: string;
   dataDir: string;
+  /** The PostgreSQL database it runs on (driver "postgres"), for a second server to share. */
+  databaseUrl?: string;
+  /** The server itself, for tests that reach past HTTP (its database, its real-time parts). */
+  running: RunningServer;
   stop(): Promise<void>;
 }
 
@@ -38,13 +42,19 @@ export function tempDataDir(): string {
 export interface TestServerOptions {
   /** "postgres" runs on a fresh database of the local server; callers skip when that returns null. */
   driver?: "pglite" | "postgres";
+  /** Run on this existing PostgreSQL database (another test server's) instead of a fresh one; it is not dropped on stop. */
+  databaseUrl?: string;
   env?: Record<string, string>;
+  /** Start like `npm start` does: the demo network on the empty database. */
+  seedDemo?: boolean;
 }
 
 /** An in-process server. Resolves to null only when driver is "postgres" and no server is reachable. */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer | null> {
   let database: TestDatabase | null = null;
-  if (options.driver === "postgres") {
+  // The "postgres" Vitest project (vitest.config.ts) runs the same API suite on PostgreSQL.
+  const driver = options.driver ?? (process.env.ATELIER_TEST_DRIVER === "postgres" ? "postgres" : "pglite");
+  if (driver === "postgres" && !options.databaseUrl) {
     database = await createTestDatabase();
     if (!database) return null;
   }
@@ -55,13 +65,21 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     RATE_LIMIT: "off",
     LOG_LEVEL: "warn",
     ...(database ? { DATABASE_URL: database.url } : {}),
+    ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
     ...options.env,
   };
   const config = loadConfig(env);
-  const server = await startServer(config, { role: "all", logger: createLogger(config.logLevel) });
+  const server = await startServer(config, {
+    role: "all",
+    logger: createLogger(config.logLevel),
+    seedDemo: options.seedDemo ?? false,
+  });
+  const databaseUrl = options.databaseUrl ?? database?.url;
   return {
     url: server.url!,
     dataDir,
+    ...(databaseUrl ? { databaseUrl } : {}),
+    running: server,
     async stop() {
       await server.close();
       await database?.drop();
