@@ -38,6 +38,8 @@ declare module "autocannon" {
     path?: string;
     headers?: Record<string, string>;
     body?: string;
+    /** Called before each send; returns the request to send (a falsy value restarts the sequence). */
+    setupRequest?: (request: Request, context: Record<string, unknown>) => Request | null;
   }
 
   interface Options {

@@ -1,8 +1,10 @@
 // The load generator, run by bench/run.ts as its own process so autocannon never shares an event
 // loop with a server it measures. Reads {url, connections, duration, timeout, requests} as JSON on
 // stdin, writes one progress line per second on stderr ({"tick":…}) and the summary as JSON on stdout.
+// With `rotateHeaders`, every request takes the next header set (shared across connections, so
+// the sets are used evenly): e.g. a different user's token on each request.
 import { text } from "node:stream/consumers";
-import autocannon from "autocannon";
+import autocannon, { type Request } from "autocannon";
 import type { BenchRequest } from "./scenario.ts";
 
 export interface LoadOptions {
@@ -11,6 +13,7 @@ export interface LoadOptions {
   duration: number;
   timeout: number;
   requests: BenchRequest[];
+  rotateHeaders?: Record<string, string>[] | undefined;
 }
 
 export interface LoadResult {
@@ -26,12 +29,23 @@ export interface LoadResult {
 }
 
 const options = JSON.parse(await text(process.stdin)) as LoadOptions;
+const rotation = options.rotateHeaders ?? [];
+let next = 0;
+const requests: Request[] = rotation.length
+  ? options.requests.map((request) => ({
+      ...request,
+      setupRequest: (req: Request) => ({
+        ...req,
+        headers: { ...req.headers, ...rotation[next++ % rotation.length] },
+      }),
+    }))
+  : options.requests;
 const instance = autocannon({
   url: options.url,
   connections: options.connections,
   duration: options.duration,
   timeout: options.timeout,
-  requests: options.requests,
+  requests,
 });
 let elapsed = 0;
 instance.on("tick", ({ counter }: { counter: number }) => {

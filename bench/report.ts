@@ -1,5 +1,6 @@
 // Turns a finished benchmark into what people read: a text table, a JSON record and an SVG chart.
 import type { LoadResult } from "./load.ts";
+import type { DbKind, Goals } from "./scenario.ts";
 
 export interface ServerSummary {
   label: string;
@@ -25,17 +26,74 @@ export interface Payload {
   bytes: number;
 }
 
+export interface Machine {
+  cpus: number;
+  cpuModel: string;
+  memoryGiB: number;
+  platform: string;
+  node: string;
+}
+
+/** One goal from the issue, met or not. */
+export interface GoalVerdict {
+  kind: "ratio" | "p99";
+  threshold: number;
+  goal: string;
+  actual: string;
+  met: boolean;
+}
+
 export interface BenchReport {
+  kind?: "throughput";
   scenario: { name: string; description: string };
   date: string;
-  machine: { cpus: number; cpuModel: string; memoryGiB: number; platform: string; node: string };
+  machine: Machine;
+  /** The database Atelier ran on and the generated data, when the scenario has any. */
+  db?: DbKind;
+  dataset?: string;
   options: { connections: number; durationSec: number; rounds: number; warmupSec: number };
   payloads: Payload[];
   bare: ServerSummary;
   target: ServerSummary;
   /** target / bare, for req/s (higher is better; 1 = as fast as bare node:http). */
   ratio: number;
+  goals?: GoalVerdict[];
   ok: boolean;
+}
+
+export const DB_LABEL: Record<DbKind, string> = { pglite: "PGlite", postgres: "PostgreSQL" };
+
+/** The issue's goals for a throughput run: req/s ratio (per database) and Atelier's p99. */
+export function throughputVerdicts(goals: Goals | undefined, db: DbKind, ratio: number, p99: number) {
+  const verdicts: GoalVerdict[] = [];
+  const minRatio = goals?.ratio?.[db];
+  if (minRatio !== undefined) {
+    verdicts.push({
+      kind: "ratio",
+      threshold: minRatio,
+      goal: `req/s ratio ≥ ${minRatio} on ${DB_LABEL[db]}`,
+      actual: formatRatio(ratio),
+      met: ratio >= minRatio,
+    });
+  }
+  if (goals?.p99Ms !== undefined) {
+    verdicts.push(p99Verdict(goals.p99Ms, p99));
+  }
+  return verdicts;
+}
+
+export function p99Verdict(maxMs: number, p99: number, what = ""): GoalVerdict {
+  return {
+    kind: "p99",
+    threshold: maxMs,
+    goal: `${what ? `${what} ` : ""}p99 ≤ ${formatMs(maxMs)} ms`,
+    actual: `${formatMs(p99)} ms`,
+    met: p99 <= maxMs,
+  };
+}
+
+export function renderVerdicts(verdicts: GoalVerdict[] | undefined): string[] {
+  return (verdicts ?? []).map((v) => `  ${v.met ? "✓ goal met" : "✗ goal missed"}: ${v.goal} (${v.actual})`);
 }
 
 export function median(values: number[]): number {
@@ -94,6 +152,7 @@ export function renderTable(report: BenchReport): string {
       .trimEnd();
   return [
     `${report.scenario.name}: ${report.scenario.description}`,
+    ...(report.db ? [`  on ${DB_LABEL[report.db]}; ${report.dataset ?? "no generated data"}`] : []),
     ...report.payloads.map(
       (p) =>
         `  ${p.method} ${p.path} → ${p.status} ${p.contentType}${p.contentEncoding ? ` (${p.contentEncoding})` : ""}, ${formatBytes(p.bytes)}`,
@@ -105,17 +164,18 @@ export function renderTable(report: BenchReport): string {
     ...rows.map((r) => `  ${line(r)}`),
     "",
     `  ratio target/bare (req/s): ${formatRatio(report.ratio)}`,
+    ...renderVerdicts(report.goals),
   ].join("\n");
 }
 
-const escapeXml = (s: string) =>
+export const escapeXml = (s: string) =>
   s.replace(
     /[<>&"']/g,
     (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[c]!,
   );
 
 /** A step of 1, 2, 2.5 or 5 × 10^n giving about `count` ticks up to `max`. */
-function niceStep(max: number, count: number): number {
+export function niceStep(max: number, count: number): number {
   const raw = max / count;
   const pow = 10 ** Math.floor(Math.log10(raw));
   for (const m of [1, 2, 2.5, 5, 10]) if (m * pow >= raw) return m * pow;
@@ -140,7 +200,7 @@ export function renderSvg(report: BenchReport): string {
   const axisMax = Math.ceil(peak / step) * step;
   const x = (value: number) => left + (value / axisMax) * plotWidth;
   const plotBottom = top + servers.length * (barHeight + gap) - gap + 10;
-  const height = plotBottom + 64;
+  const height = plotBottom + (report.dataset ? 80 : 64);
   const { options, machine } = report;
   const path = report.payloads.map((p) => `${p.method} ${p.path}`).join(", ");
 
@@ -150,7 +210,7 @@ export function renderSvg(report: BenchReport): string {
     `<title id="t">${escapeXml(`${report.scenario.name}: target ${formatInt(report.target.median.requestsPerSec)} req/s vs bare ${formatInt(report.bare.median.requestsPerSec)} req/s (ratio ${formatRatio(report.ratio)})`)}</title>`,
     `<desc id="d">${escapeXml(report.scenario.description)}</desc>`,
     `<rect width="100%" height="100%" fill="#ffffff"/>`,
-    `<text x="24" y="32" font-size="18" font-weight="600" fill="#1d1d1f">${escapeXml(`${report.scenario.name} — ${path}`)}</text>`,
+    `<text x="24" y="32" font-size="18" font-weight="600" fill="#1d1d1f">${escapeXml(`${report.scenario.name}${report.db ? ` on ${DB_LABEL[report.db]}` : ""} — ${path}`)}</text>`,
     `<text x="24" y="54" font-size="13" fill="#555">${escapeXml(`requests per second, median of ${options.rounds} × ${options.durationSec} s, ${options.connections} connections · target/bare = ${formatRatio(report.ratio)}`)}</text>`,
   );
   for (let tick = 0; tick <= axisMax + step / 2; tick += step) {
@@ -158,6 +218,16 @@ export function renderSvg(report: BenchReport): string {
     parts.push(
       `<line x1="${tx}" y1="${top - 6}" x2="${tx}" y2="${plotBottom}" stroke="#e3e3e8" stroke-width="1"/>`,
       `<text x="${tx}" y="${plotBottom + 18}" font-size="11" fill="#777" text-anchor="middle">${formatInt(tick)}</text>`,
+    );
+  }
+  const goalRatio = report.goals?.find((g) => g.kind === "ratio");
+  if (goalRatio) {
+    // The goal as a req/s mark: the minimum ratio times bare's median.
+    const minRatio = goalRatio.threshold;
+    const gx = x(Math.min(axisMax, minRatio * report.bare.median.requestsPerSec)).toFixed(1);
+    parts.push(
+      `<line x1="${gx}" y1="${top - 10}" x2="${gx}" y2="${plotBottom}" stroke="${goalRatio.met ? "#2e7d32" : "#c62828"}" stroke-width="2" stroke-dasharray="5 4"/>`,
+      `<text x="${gx}" y="${top - 14}" font-size="11" fill="${goalRatio.met ? "#2e7d32" : "#c62828"}" text-anchor="middle">${escapeXml(`goal: ${minRatio} × bare`)}</text>`,
     );
   }
   servers.forEach(({ summary, fill }, i) => {
@@ -183,6 +253,9 @@ export function renderSvg(report: BenchReport): string {
   });
   parts.push(
     `<text x="24" y="${height - 16}" font-size="11" fill="#888">${escapeXml(`${report.date.slice(0, 16).replace("T", " ")} UTC · ${machine.cpus} × ${machine.cpuModel} · Node ${machine.node} · dots are single rounds`)}</text>`,
+    ...(report.dataset
+      ? [`<text x="24" y="${height - 32}" font-size="11" fill="#888">${escapeXml(report.dataset)}</text>`]
+      : []),
     "</svg>",
   );
   return `${parts.join("\n")}\n`;

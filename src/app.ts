@@ -4,11 +4,18 @@ import { defaultImageRoutes } from "./api/default-images.ts";
 import type { ApiDeps } from "./api/deps.ts";
 import { handleError, notFound } from "./api/errors.ts";
 import { homePageRoutes } from "./api/home-page.ts";
+import { accountRelationshipsRoutes } from "./api/mastodon/account-relationships.ts";
 import { accountsRoutes } from "./api/mastodon/accounts.ts";
+import { adminRoutes } from "./api/mastodon/admin.ts";
 import { appsRoutes } from "./api/mastodon/apps.ts";
 import { instanceRoutes } from "./api/mastodon/instance.ts";
+import { markersRoutes } from "./api/mastodon/markers.ts";
 import { mediaRoutes } from "./api/mastodon/media.ts";
+import { notificationsRoutes } from "./api/mastodon/notifications.ts";
+import { reportsRoutes } from "./api/mastodon/reports.ts";
+import { searchRoutes } from "./api/mastodon/search.ts";
 import { statusesRoutes } from "./api/mastodon/statuses.ts";
+import { timelinesRoutes } from "./api/mastodon/timelines.ts";
 import { mediaFilesRoutes } from "./api/media-files.ts";
 import { type Metrics, metricsRoutes } from "./api/metrics.ts";
 import { authenticate } from "./api/middleware/auth.ts";
@@ -16,11 +23,15 @@ import { compression } from "./api/middleware/compression.ts";
 import { mastodonRules, memoryRateLimitStore, rateLimit } from "./api/middleware/rate-limit.ts";
 import { requestContext } from "./api/middleware/request-context.ts";
 import { oauthRoutes } from "./api/oauth/routes.ts";
+import { rejectNulInUrl } from "./api/params.ts";
+import { streamingRoutes } from "./api/streaming.ts";
 import type { Logger } from "./log.ts";
+import type { Realtime } from "./realtime/realtime.ts";
 
 export interface AppDeps extends ApiDeps {
   logger: Logger;
   metrics: Metrics;
+  realtime: Realtime;
 }
 
 export function createApp(deps: AppDeps): Hono {
@@ -31,6 +42,7 @@ export function createApp(deps: AppDeps): Hono {
     c.set("publicUrl", deps.config.publicUrl);
     await next();
   });
+  app.use(rejectNulInUrl);
   app.onError(handleError(deps.logger));
   app.notFound(notFound);
   app.route("/", instanceRoutes(deps.config));
@@ -53,5 +65,13 @@ export function createApp(deps: AppDeps): Hono {
   app.route("/", accountsRoutes(deps));
   app.route("/", statusesRoutes(deps));
   app.route("/", mediaRoutes(deps));
+  app.route("/", timelinesRoutes(deps));
+  app.route("/", notificationsRoutes(deps));
+  app.route("/", markersRoutes(deps));
+  app.route("/", streamingRoutes(deps));
+  app.route("/", accountRelationshipsRoutes(deps));
+  app.route("/", searchRoutes(deps));
+  app.route("/", reportsRoutes(deps));
+  app.route("/", adminRoutes(deps));
   return app;
 }

@@ -14,6 +14,8 @@ import { countJobsByState } from "./jobs/queue.ts";
 import { JobWorker } from "./jobs/worker.ts";
 import type { Logger } from "./log.ts";
 import { createMediaStorage } from "./media/storage.ts";
+import { Realtime } from "./realtime/realtime.ts";
+import { seedDemo } from "./seed/demo.ts";
 import type { SocialContext } from "./social/context.ts";
 import { SocialEvents } from "./social/events.ts";
 
@@ -23,12 +25,15 @@ export interface RunningServer {
   database: DatabaseHandle;
   /** Null when this process runs no workers (--role web). */
   worker: JobWorker | null;
+  realtime: Realtime;
   close(): Promise<void>;
 }
 
 export interface StartOptions {
   role: Role;
   logger: Logger;
+  /** Fill an empty database with the demo network (`npm start` does, so newcomers see a feed). */
+  seedDemo?: boolean;
 }
 
 /** Opens the database behind the data-dir lock (PGlite) and applies migrations. */
@@ -69,6 +74,15 @@ export async function startServer(config: Config, options: StartOptions): Promis
   const metrics = createMetrics();
   const storage = createMediaStorage(config);
   const social = createSocialContext(config, database, logger);
+  if (options.seedDemo && (await seedDemo(social))) logger.info("seeded the demo accounts and posts");
+  const serialize = { publicUrl: config.publicUrl, mediaUrl: (key: string) => storage.urlFor(key) };
+  const realtime = await Realtime.start({ ...social, redisUrl: config.redisUrl, serialize }).catch(
+    async (err) => {
+      await database.close();
+      lock?.release();
+      throw err;
+    },
+  );
   metrics.gauge("atelier_jobs", "Jobs in the queue by state", ["state"], () => countJobsByState(database.db));
   const worker =
     role === "web"
@@ -84,9 +98,9 @@ export async function startServer(config: Config, options: StartOptions): Promis
   let http: Server | null = null;
   let url: string | null = null;
   if (role !== "worker") {
-    const serialize = { publicUrl: config.publicUrl, mediaUrl: (key: string) => storage.urlFor(key) };
-    const app = createApp({ config, logger, metrics, social, storage, serialize });
+    const app = createApp({ config, logger, metrics, social, storage, serialize, realtime });
     http = await listen(app.fetch, config);
+    realtime.attach(http);
     const address = http.address() as AddressInfo;
     url = `http://${address.family === "IPv6" ? `[${address.address}]` : address.address}:${address.port}`;
   }
@@ -95,15 +109,17 @@ export async function startServer(config: Config, options: StartOptions): Promis
   let closing: Promise<void> | null = null;
   const close = () => {
     closing ??= (async () => {
+      await realtime.closeStreams(); // open streams would hold the HTTP server open
       if (http) await stopHttp(http, config.shutdownTimeoutMs);
       await worker?.drain(config.shutdownTimeoutMs);
+      await realtime.close(); // after the last requests and jobs, whose events still go out
       await database.close();
       lock?.release();
       logger.info("Atelier stopped");
     })();
     return closing;
   };
-  return { url, database, worker, close };
+  return { url, database, worker, realtime, close };
 }
 
 export function listen(

@@ -71,8 +71,10 @@ export function escapeHtml(text: string): string {
 function renderUrl(url: string): string {
   const scheme = /^https?:\/\/(www\.)?/i.exec(url)![0];
   const rest = url.slice(scheme.length);
-  const visible = rest.slice(0, 30);
-  const hidden = rest.slice(30);
+  // By code point, so shortening never splits an emoji.
+  const chars = [...rest];
+  const visible = chars.slice(0, 30).join("");
+  const hidden = chars.slice(30).join("");
   return (
     `<a href="${escapeHtml(url)}" target="_blank" rel="nofollow noopener noreferrer" translate="no">` +
     `<span class="invisible">${escapeHtml(scheme)}</span>` +

@@ -18,7 +18,7 @@ export function statusVisibleTo(viewerId: bigint | null, alias = "statuses"): SQ
           AND NOT EXISTS (SELECT 1 FROM blocks vb WHERE vb.account_id = ${s}.account_id AND vb.target_account_id = ${viewerId}))
       OR (${s}.visibility = 'private'
           AND EXISTS (SELECT 1 FROM follows vf WHERE vf.account_id = ${viewerId} AND vf.target_account_id = ${s}.account_id))
-      OR EXISTS (SELECT 1 FROM mentions vm WHERE vm.status_id = ${s}.id AND vm.account_id = ${viewerId})
+      OR (${s}.visibility IN ('private', 'direct') AND EXISTS (SELECT 1 FROM mentions vm WHERE vm.status_id = ${s}.id AND vm.account_id = ${viewerId}))
     )
     AND ${authorActive}
   )`;

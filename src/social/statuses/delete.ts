@@ -42,6 +42,7 @@ export async function deleteStatus(
     statusId: status.id,
     accountId: status.accountId,
     homeRecipients: holders,
+    visibility: status.visibility,
   });
   for (const r of reblogs) {
     ctx.events.emit("status.deleted", { statusId: r.id, accountId: r.accountId, homeRecipients: holders });

@@ -1,15 +1,12 @@
 // Loads everything a page of statuses needs to be shown — authors, media, mentions, tags, the
 // reblogged status, and what the viewer did with each — in a fixed number of batched queries.
-import { and, eq, inArray } from "drizzle-orm";
-import type { Executor } from "../../db/client.ts";
+import { eq, inArray, sql } from "drizzle-orm";
+import { type Executor, queryRows } from "../../db/client.ts";
 import {
   accounts,
-  bookmarks,
-  favourites,
   mediaAttachments,
   mentions,
   oauthApps,
-  pins,
   statuses,
   statusTags,
   tags,
@@ -115,24 +112,27 @@ export async function hydrateStatuses(
   }));
 }
 
+interface MarkRow {
+  kind: "f" | "b" | "p" | "r";
+  id: string;
+}
+
+/** The viewer's four marks on the page in one round trip (a page costs one query fewer per mark). */
 async function loadViewerState(db: Executor, ids: bigint[], viewerId: bigint) {
-  // The three tables share one shape (see statusMark in the schema).
-  const mine = (table: typeof favourites) =>
-    db
-      .select({ id: table.statusId })
-      .from(table)
-      .where(and(eq(table.accountId, viewerId), inArray(table.statusId, ids)));
-  const [fav, book, pin, reb] = await Promise.all([
-    mine(favourites),
-    mine(bookmarks as unknown as typeof favourites),
-    mine(pins as unknown as typeof favourites),
-    db
-      .select({ id: statuses.reblogOfId })
-      .from(statuses)
-      .where(and(eq(statuses.accountId, viewerId), inArray(statuses.reblogOfId, ids))),
-  ]);
-  const set = (rows: { id: bigint | null }[]) => new Set(rows.map((r) => r.id!));
-  return { favourited: set(fav), bookmarked: set(book), pinned: set(pin), reblogged: set(reb) };
+  const list = sql`${`{${ids.join(",")}}`}::bigint[]`;
+  const rows = await queryRows<MarkRow>(
+    db,
+    sql`SELECT 'f' AS kind, status_id::text AS id FROM favourites WHERE account_id = ${viewerId} AND status_id = ANY(${list})
+        UNION ALL
+        SELECT 'b', status_id::text FROM bookmarks WHERE account_id = ${viewerId} AND status_id = ANY(${list})
+        UNION ALL
+        SELECT 'p', status_id::text FROM pins WHERE account_id = ${viewerId} AND status_id = ANY(${list})
+        UNION ALL
+        SELECT 'r', reblog_of_id::text FROM statuses WHERE account_id = ${viewerId} AND reblog_of_id = ANY(${list})`,
+  );
+  const marked = (kind: MarkRow["kind"]) =>
+    new Set(rows.filter((r) => r.kind === kind).map((r) => BigInt(r.id)));
+  return { favourited: marked("f"), bookmarked: marked("b"), pinned: marked("p"), reblogged: marked("r") };
 }
 
 export async function hydrateStatus(
