@@ -1,23 +1,11 @@
-import { createRestAPIClient } from "masto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createAppClient, failureStatus, type UserSession } from "../support/clients.ts";
+import { ADMIN_SCOPES } from "../support/admin.ts";
+import { failureStatus, registerUser, type UserSession } from "../support/clients.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
 
-const ADMIN_SCOPES = "read write follow push admin:read admin:write";
-
-/** Registers by API through an app that may ask for `scopes` (registerUser's app has no admin:*). */
-async function register(url: string, username: string, scopes = ADMIN_SCOPES): Promise<UserSession> {
-  const { client: appClient } = await createAppClient(url, scopes);
-  const token = await appClient.v1.accounts.create({
-    username,
-    email: `${username}@example.test`,
-    password: "correct horse battery staple",
-    agreement: true,
-    locale: "en",
-  });
-  const client = createRestAPIClient({ url, accessToken: token.accessToken });
-  return { client, token: token.accessToken, account: await client.v1.accounts.verifyCredentials() };
-}
+/** Registers by API through an app that may ask for `scopes` (admin:* by default). */
+const register = (url: string, username: string, scopes = ADMIN_SCOPES): Promise<UserSession> =>
+  registerUser(url, username, scopes);
 
 describe("reports and suspension through a Mastodon client", () => {
   let server: TestServer;

@@ -31,8 +31,9 @@ export async function createAppClient(url: string, scopes = "read write follow p
 
 let counter = 0;
 
-export async function registerUser(url: string, username?: string): Promise<UserSession> {
-  const { client: appClient } = await createAppClient(url);
+/** Registers by API through an app that may ask for `scopes` (admin:* for staff tests). */
+export async function registerUser(url: string, username?: string, scopes?: string): Promise<UserSession> {
+  const { client: appClient } = await createAppClient(url, scopes);
   const name = username ?? `user${Date.now().toString(36)}${counter++}`;
   const token = await appClient.v1.accounts.create({
     username: name,
