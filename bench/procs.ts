@@ -1,10 +1,11 @@
 // Child processes and console output for the harness. Every child is tracked, so an error or
 // Ctrl-C never leaves a server behind; progress goes to stderr as a live bar on a terminal and as
 // plain lines otherwise.
+
 import type { ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import fs from "node:fs";
-import net from "node:net";
+import { freePort } from "../src/util/free-port.ts";
 
 /** A failure the harness explains itself: printed without a stack trace. */
 export class BenchError extends Error {}
@@ -94,17 +95,6 @@ export function capture(child: ChildProcess, limit = 32_000): () => string {
   return () => output;
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
 // ---------------------------------------------------------------------------------------------
 // Progress on stderr.
 
@@ -131,3 +121,5 @@ export function showProgress(label: string, done: number, total: number, suffix:
   process.stderr.write(`\r\x1b[2K  ${label.padEnd(26)} ${bar} ${suffix}`);
   progressShown = true;
 }
+
+export { freePort };

@@ -1,14 +1,15 @@
 // Starts a real Atelier server on a free port with a temporary DATA_DIR, in this process (fast) or
 // as a child process running the CLI (for crash, lock and signal tests).
+
 import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadConfig } from "../../src/config.ts";
 import { createLogger } from "../../src/log.ts";
 import { type RunningServer, startServer } from "../../src/server.ts";
+import { freePort } from "../../src/util/free-port.ts";
 import { createTestDatabase, type TestDatabase } from "./postgres.ts";
 
 export const MAIN = fileURLToPath(new URL("../../src/main.ts", import.meta.url));
@@ -21,18 +22,6 @@ export interface TestServer {
   /** The server itself, for tests that reach past HTTP (its database, its real-time parts). */
   running: RunningServer;
   stop(): Promise<void>;
-}
-
-/** A port that was free a moment ago; the server needs its real port up front for PUBLIC_URL. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 export function tempDataDir(): string {
@@ -117,3 +106,5 @@ export function spawnCli(args: string[], env: Record<string, string>): ChildServ
   ready.catch(() => {}); // callers that only await `exited` must not see an unhandled rejection
   return { process: child, output: () => output, ready, exited };
 }
+
+export { freePort };
