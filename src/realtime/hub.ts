@@ -1,10 +1,13 @@
 // The streams of one process. Each pub/sub channel is subscribed once however many connections
 // listen to it, and each message is rendered once per distinct viewer, then handed to every
-// listening connection in the order messages arrived.
+// listening connection in the order messages arrived. A status goes out on one channel per home
+// timeline it landed in (a thousand followers: a thousand messages); the messages for one status
+// that arrive together are rendered in one batch, so a post costs a few queries, not a few per
+// follower.
 import type { Logger } from "../log.ts";
 import { decodeMessage, type RealtimeMessage, type StreamEvent } from "./channels.ts";
 import type { PubSub } from "./pubsub.ts";
-import type { StreamRenderer } from "./render.ts";
+import type { RenderedStatus, StreamRenderer } from "./render.ts";
 import type { StreamSpec } from "./streams.ts";
 
 /** One outgoing event. WebSocket sends it as JSON, SSE as `event:` and `data:` lines. */
@@ -34,6 +37,15 @@ interface ChannelEntry {
   subscribed: Promise<() => Promise<void>>;
 }
 
+type Rendered = Map<bigint, RenderedStatus | null>;
+
+/** Viewers waiting for one status to be rendered; flushed once the current burst of messages is in. */
+interface RenderBatch {
+  viewers: Set<bigint>;
+  result: Promise<Rendered>;
+  resolve(rendered: Rendered): void;
+}
+
 const frame = (stream: string[], event: StreamEvent, payload: string): StreamFrame => ({
   stream,
   event,
@@ -45,6 +57,7 @@ export class StreamHub {
   readonly #renderer: StreamRenderer;
   readonly #logger: Logger;
   readonly #channels = new Map<string, ChannelEntry>();
+  readonly #batches = new Map<bigint, RenderBatch>();
 
   constructor(pubsub: PubSub, renderer: StreamRenderer, logger: Logger) {
     this.#pubsub = pubsub;
@@ -139,11 +152,11 @@ export class StreamHub {
       }
     } else {
       const event = message.event;
-      const viewers = listeners.map((l) => l.sink.viewerId);
-      const rendered = this.#renderer.status(id, viewers).catch((err: unknown) => {
-        failed(err);
-        return new Map<bigint, null>();
-      });
+      const rendered = this.#renderBatched(
+        id,
+        listeners.map((l) => l.sink.viewerId),
+        failed,
+      );
       for (const l of listeners) {
         const text = rendered.then((byViewer) => {
           const status = byViewer.get(l.sink.viewerId);
@@ -153,5 +166,35 @@ export class StreamHub {
         l.sink.push(text);
       }
     }
+  }
+
+  /**
+   * Renders `id` for `viewers` together with every other viewer asking for it before the next turn
+   * of the event loop (the rest of the burst of channel messages one post produces). Always renders
+   * the status as it is at flush time, so batching never shows anyone an older state.
+   */
+  #renderBatched(id: bigint, viewers: bigint[], failed: (err: unknown) => null): Promise<Rendered> {
+    let batch = this.#batches.get(id);
+    if (!batch) {
+      let resolve!: (rendered: Rendered) => void;
+      const result = new Promise<Rendered>((r) => {
+        resolve = r;
+      });
+      const created: RenderBatch = { viewers: new Set(), result, resolve };
+      this.#batches.set(id, created);
+      setImmediate(() => {
+        this.#batches.delete(id);
+        this.#renderer
+          .status(id, [...created.viewers])
+          .catch((err: unknown) => {
+            failed(err);
+            return new Map<bigint, null>();
+          })
+          .then(created.resolve);
+      });
+      batch = created;
+    }
+    for (const viewer of viewers) batch.viewers.add(viewer);
+    return batch.result;
   }
 }
