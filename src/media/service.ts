@@ -3,7 +3,7 @@
 import { eq } from "drizzle-orm";
 import type { Executor } from "../db/client.ts";
 import { newId } from "../db/ids.ts";
-import { mediaAttachments } from "../db/schema.ts";
+import { mediaAttachments, statuses } from "../db/schema.ts";
 import { MediaError } from "./errors.ts";
 import { type MediaLimits, type ProcessOptions, processImage } from "./process.ts";
 import type { MediaStorage } from "./storage.ts";
@@ -17,6 +17,8 @@ export interface MediaDeps {
 }
 
 export interface CreateMediaInput {
+  /** Chosen by the caller when it must know the file keys before the row exists (generation jobs). */
+  id?: bigint;
   accountId?: bigint | null;
   data: Buffer | Uint8Array;
   /** Alt text. */
@@ -41,9 +43,9 @@ export async function createMediaAttachment(
   const focus = input.focus ? parseFocus(input.focus) : undefined;
   const image = await processImage(input.data, deps.limits, input.xmp ? { xmp: input.xmp } : {});
 
-  const id = newId();
-  const fileKey = `media_attachments/${id}/original.${image.original.extension}`;
-  const thumbnailKey = `media_attachments/${id}/small.${image.thumbnail.extension}`;
+  const id = input.id ?? newId();
+  const fileKey = mediaFileKey(id, "original", image.original.extension);
+  const thumbnailKey = mediaFileKey(id, "small", image.thumbnail.extension);
   await storeBoth(deps.storage, [
     [fileKey, image.original.data, image.original.contentType],
     [thumbnailKey, image.thumbnail.data, image.thumbnail.contentType],
@@ -70,6 +72,19 @@ export async function createMediaAttachment(
     await removeQuietly(deps.storage, [fileKey, thumbnailKey]);
     throw err;
   }
+}
+
+function mediaFileKey(id: bigint, size: "original" | "small", extension: string): string {
+  return `media_attachments/${id}/${size}.${extension}`;
+}
+
+/**
+ * Deletes the files createMediaAttachment would have stored for `id` (processing always writes
+ * WebP): for callers that chose the id up front and must clean up after an attempt that never
+ * recorded its row (a generation job killed mid-way).
+ */
+export async function removeUnrecordedMediaFiles(storage: MediaStorage, id: bigint): Promise<void> {
+  await removeQuietly(storage, [mediaFileKey(id, "original", "webp"), mediaFileKey(id, "small", "webp")]);
 }
 
 export async function getMediaAttachment(db: Executor, id: bigint): Promise<MediaAttachmentRow | null> {
@@ -133,5 +148,8 @@ export async function updateMediaAttachment(
     .set({ description, meta, updatedAt: new Date() })
     .where(eq(mediaAttachments.id, id))
     .returning();
+  // Shown statuses are cached by their row version (src/social/statuses/hydrate.ts): a change to
+  // attached media must renew its status's row.
+  if (row?.statusId) await db.update(statuses).set({ id: row.statusId }).where(eq(statuses.id, row.statusId));
   return row ?? null;
 }

@@ -1,7 +1,14 @@
 // Loads everything a page of statuses needs to be shown — authors, media, mentions, tags, the
 // reblogged status, and what the viewer did with each — in a fixed number of batched queries.
+//
+// Most of that rarely changes, so it is cached per database, keyed by Postgres row versions (the
+// system column `xmin`, which every UPDATE renews): one query reads each status's row, its version,
+// its author's version and the viewer's marks, and only what changed since it was cached is loaded
+// again. Nothing needs invalidating, in this process or any other: a stale entry simply doesn't
+// match. The rule that keeps this true: whatever changes a status's media, mentions, tags or
+// application also updates the status row (edits do; attached media updates touch it).
 import { eq, inArray, sql } from "drizzle-orm";
-import { type Executor, queryRows } from "../../db/client.ts";
+import type { Database, Executor } from "../../db/client.ts";
 import {
   accounts,
   mediaAttachments,
@@ -11,6 +18,7 @@ import {
   statusTags,
   tags,
 } from "../../db/schema.ts";
+import { LruCache } from "../../util/lru.ts";
 import type { Account } from "../accounts.ts";
 import type { Status } from "./read.ts";
 
@@ -34,6 +42,33 @@ export interface StatusView {
   viewer: ViewerState | null;
 }
 
+/** What a status shows besides its author and the viewer's marks; valid while the row version holds. */
+type StatusParts = Omit<StatusView, "account" | "reblog" | "viewer">;
+
+interface HydrateCache {
+  statuses: LruCache<bigint, { version: string; parts: StatusParts }>;
+  accounts: LruCache<bigint, { version: string; account: Account }>;
+}
+
+// Sized for the hot working set of a busy instance (a few MB); an hour's TTL bounds what a
+// forgotten entry costs.
+const CACHED_STATUSES = 20_000;
+const CACHED_ACCOUNTS = 10_000;
+const CACHE_TTL_MS = 3600_000;
+const caches = new WeakMap<Executor, HydrateCache>();
+
+function cacheFor(db: Executor): HydrateCache {
+  let cache = caches.get(db);
+  if (!cache) {
+    cache = {
+      statuses: new LruCache(CACHED_STATUSES, CACHE_TTL_MS),
+      accounts: new LruCache(CACHED_ACCOUNTS, CACHE_TTL_MS),
+    };
+    caches.set(db, cache);
+  }
+  return cache;
+}
+
 const unique = <T>(values: T[]) => [...new Set(values)];
 
 function groupBy<T, K>(rows: T[], key: (row: T) => K): Map<K, T[]> {
@@ -42,24 +77,82 @@ function groupBy<T, K>(rows: T[], key: (row: T) => K): Map<K, T[]> {
   return map;
 }
 
-export async function hydrateStatuses(
-  db: Executor,
-  page: Status[],
-  viewerId: bigint | null,
-): Promise<StatusView[]> {
-  if (!page.length) return [];
-  const reblogIds = unique(page.flatMap((s) => (s.reblogOfId ? [s.reblogOfId] : [])));
-  const originals = reblogIds.length
-    ? await db.select().from(statuses).where(inArray(statuses.id, reblogIds))
-    : [];
-  const all = [...page, ...originals];
-  const ids = unique(all.map((s) => s.id));
-  const appIds = unique(all.flatMap((s) => (s.applicationId ? [s.applicationId] : [])));
-  const [authorRows, mediaRows, mentionRows, tagRows, appRows, viewer] = await Promise.all([
-    db
-      .select()
-      .from(accounts)
-      .where(inArray(accounts.id, unique(all.map((s) => s.accountId)))),
+interface Stamp {
+  status: Status;
+  version: string;
+  authorVersion: string;
+  viewer: ViewerState | null;
+}
+
+/**
+ * Each status's current row and versions, and the viewer's four marks on it, in one round trip:
+ * the statement every status list runs, so it is prepared (once per database, with and without a
+ * viewer) and never re-planned.
+ */
+function stampQuery(db: Executor, withViewer: boolean) {
+  const viewer = sql.placeholder("viewer");
+  const mark = (query: ReturnType<typeof sql>) =>
+    withViewer ? sql<boolean>`EXISTS (${query})` : sql<boolean>`false`;
+  return (db as Database)
+    .select({
+      status: statuses,
+      version: sql<string>`statuses.xmin::text`,
+      authorVersion: sql<string>`${accounts}.xmin::text`,
+      favourited: mark(
+        sql`SELECT 1 FROM favourites WHERE account_id = ${viewer} AND status_id = statuses.id`,
+      ),
+      bookmarked: mark(sql`SELECT 1 FROM bookmarks WHERE account_id = ${viewer} AND status_id = statuses.id`),
+      pinned: mark(sql`SELECT 1 FROM pins WHERE account_id = ${viewer} AND status_id = statuses.id`),
+      reblogged: mark(
+        sql`SELECT 1 FROM statuses mr WHERE mr.account_id = ${viewer} AND mr.reblog_of_id = statuses.id`,
+      ),
+    })
+    .from(statuses)
+    .innerJoin(accounts, eq(accounts.id, statuses.accountId))
+    .where(sql`${statuses.id} = ANY(${sql.placeholder("ids")}::bigint[])`)
+    .prepare(withViewer ? "hydrate_stamps_viewer" : "hydrate_stamps");
+}
+
+type StampQuery = ReturnType<typeof stampQuery>;
+const stampQueries = new WeakMap<Executor, { viewer: StampQuery; anonymous: StampQuery }>();
+
+async function loadStamps(db: Executor, ids: bigint[], viewerId: bigint | null): Promise<Map<bigint, Stamp>> {
+  let queries = stampQueries.get(db);
+  if (!queries) {
+    queries = { viewer: stampQuery(db, true), anonymous: stampQuery(db, false) };
+    stampQueries.set(db, queries);
+  }
+  const rows = await (viewerId === null ? queries.anonymous : queries.viewer).execute({
+    ids: `{${ids.join(",")}}`,
+    viewer: viewerId ?? 0n,
+  });
+  return new Map(
+    rows.map((r) => [
+      r.status.id,
+      {
+        status: r.status,
+        version: r.version,
+        authorVersion: r.authorVersion,
+        viewer:
+          viewerId === null
+            ? null
+            : {
+                favourited: Boolean(r.favourited),
+                reblogged: Boolean(r.reblogged),
+                bookmarked: Boolean(r.bookmarked),
+                pinned: Boolean(r.pinned),
+              },
+      },
+    ]),
+  );
+}
+
+/** Media, mentions, tags and application of `rows`, batched. */
+async function loadParts(db: Executor, rows: Status[]): Promise<Map<bigint, StatusParts>> {
+  if (!rows.length) return new Map();
+  const ids = rows.map((s) => s.id);
+  const appIds = unique(rows.flatMap((s) => (s.applicationId ? [s.applicationId] : [])));
+  const [mediaRows, mentionRows, tagRows, appRows] = await Promise.all([
     db
       .select()
       .from(mediaAttachments)
@@ -81,59 +174,92 @@ export async function hydrateStatuses(
           .from(oauthApps)
           .where(inArray(oauthApps.id, appIds))
       : Promise.resolve([]),
-    viewerId === null ? null : loadViewerState(db, ids, viewerId),
   ]);
-  const authors = new Map(authorRows.map((a) => [a.id, a]));
   const media = groupBy(mediaRows, (m) => m.statusId);
   const mentioned = groupBy(mentionRows, (m) => m.statusId);
   const tagged = groupBy(tagRows, (t) => t.statusId);
   const apps = new Map(appRows.map((a) => [a.id, { name: a.name, website: a.website }]));
-  const view = (status: Status): StatusView => ({
-    status,
-    account: authors.get(status.accountId)!,
-    media: media.get(status.id) ?? [],
-    mentions: (mentioned.get(status.id) ?? []).map(({ id, username }) => ({ id, username })),
-    tags: (tagged.get(status.id) ?? []).map((t) => t.name),
-    application: status.applicationId ? (apps.get(status.applicationId) ?? null) : null,
-    reblog: null,
-    viewer: viewer
-      ? {
-          favourited: viewer.favourited.has(status.id),
-          reblogged: viewer.reblogged.has(status.id),
-          bookmarked: viewer.bookmarked.has(status.id),
-          pinned: viewer.pinned.has(status.id),
-        }
-      : null,
-  });
-  const originalViews = new Map(originals.map((s) => [s.id, view(s)]));
-  return page.map((status) => ({
-    ...view(status),
-    reblog: status.reblogOfId ? (originalViews.get(status.reblogOfId) ?? null) : null,
-  }));
-}
-
-interface MarkRow {
-  kind: "f" | "b" | "p" | "r";
-  id: string;
-}
-
-/** The viewer's four marks on the page in one round trip (a page costs one query fewer per mark). */
-async function loadViewerState(db: Executor, ids: bigint[], viewerId: bigint) {
-  const list = sql`${`{${ids.join(",")}}`}::bigint[]`;
-  const rows = await queryRows<MarkRow>(
-    db,
-    sql`SELECT 'f' AS kind, status_id::text AS id FROM favourites WHERE account_id = ${viewerId} AND status_id = ANY(${list})
-        UNION ALL
-        SELECT 'b', status_id::text FROM bookmarks WHERE account_id = ${viewerId} AND status_id = ANY(${list})
-        UNION ALL
-        SELECT 'p', status_id::text FROM pins WHERE account_id = ${viewerId} AND status_id = ANY(${list})
-        UNION ALL
-        SELECT 'r', reblog_of_id::text FROM statuses WHERE account_id = ${viewerId} AND reblog_of_id = ANY(${list})`,
+  return new Map(
+    rows.map((status) => [
+      status.id,
+      {
+        status,
+        media: media.get(status.id) ?? [],
+        mentions: (mentioned.get(status.id) ?? []).map(({ id, username }) => ({ id, username })),
+        tags: (tagged.get(status.id) ?? []).map((t) => t.name),
+        application: status.applicationId ? (apps.get(status.applicationId) ?? null) : null,
+      },
+    ]),
   );
-  const marked = (kind: MarkRow["kind"]) =>
-    new Set(rows.filter((r) => r.kind === kind).map((r) => BigInt(r.id)));
-  return { favourited: marked("f"), bookmarked: marked("b"), pinned: marked("p"), reblogged: marked("r") };
 }
+
+/** Author rows with their versions (read together, so a cached row is never older than its label). */
+async function loadAuthors(db: Executor, ids: bigint[]) {
+  if (!ids.length) return [];
+  return db
+    .select({ account: accounts, version: sql<string>`${accounts}.xmin::text` })
+    .from(accounts)
+    .where(inArray(accounts.id, ids));
+}
+
+export async function hydrateStatuses(
+  db: Executor,
+  page: Status[],
+  viewerId: bigint | null,
+): Promise<StatusView[]> {
+  if (!page.length) return [];
+  const reblogIds = page.flatMap((s) => (s.reblogOfId ? [s.reblogOfId] : []));
+  const stamps = await loadStamps(db, unique([...page.map((s) => s.id), ...reblogIds]), viewerId);
+  const cache = cacheFor(db);
+
+  // A status gone since the caller read it (deleted meanwhile, or the reply to a delete) is still
+  // shown as the caller has it, uncached.
+  const current = (status: Status) => stamps.get(status.id)?.status ?? status;
+  const rows = unique([...page.map(current), ...reblogIds.flatMap((id) => stamps.get(id)?.status ?? [])]);
+  const parts = new Map<bigint, StatusParts>();
+  const staleRows: Status[] = [];
+  for (const row of rows) {
+    const cached = cache.statuses.get(row.id);
+    if (cached && cached.version === stamps.get(row.id)?.version) parts.set(row.id, cached.parts);
+    else staleRows.push(row);
+  }
+  const authorVersions = new Map([...stamps.values()].map((st) => [st.status.accountId, st.authorVersion]));
+  const authors = new Map<bigint, Account>();
+  const staleAuthors: bigint[] = [];
+  for (const authorId of unique(rows.map((s) => s.accountId))) {
+    const cached = cache.accounts.get(authorId);
+    if (cached && cached.version === authorVersions.get(authorId)) authors.set(authorId, cached.account);
+    else staleAuthors.push(authorId);
+  }
+
+  const [loadedParts, loadedAuthors] = await Promise.all([
+    loadParts(db, staleRows),
+    loadAuthors(db, staleAuthors),
+  ]);
+  for (const [id, loaded] of loadedParts) {
+    parts.set(id, loaded);
+    const stamp = stamps.get(id);
+    if (stamp?.status === loaded.status) cache.statuses.set(id, { version: stamp.version, parts: loaded });
+  }
+  for (const { account, version } of loadedAuthors) {
+    authors.set(account.id, account);
+    cache.accounts.set(account.id, { version, account });
+  }
+
+  const view = (status: Status): StatusView => ({
+    ...parts.get(status.id)!,
+    account: authors.get(status.accountId)!,
+    reblog: null,
+    viewer: viewerId === null ? null : (stamps.get(status.id)?.viewer ?? NO_MARKS),
+  });
+  return page.map((original) => {
+    const status = current(original);
+    const reblogged = status.reblogOfId ? stamps.get(status.reblogOfId)?.status : undefined;
+    return { ...view(status), reblog: reblogged ? view(reblogged) : null };
+  });
+}
+
+const NO_MARKS: ViewerState = { favourited: false, reblogged: false, bookmarked: false, pinned: false };
 
 export async function hydrateStatus(
   db: Executor,
