@@ -24,7 +24,26 @@ function renderField(field: ProfileField, ctx: SerializeContext) {
   return { name: field.name, value: value.replace(/^<p>|<\/p>$/g, ""), verified_at: field.verified_at };
 }
 
+// Serialized accounts per row object: hydrate hands out the same row while its version holds (see
+// src/social/statuses/hydrate.ts), so a popular author's note and fields are rendered once, not
+// once per status on every page. Rows are never mutated; neither are the results.
+const serialized = new WeakMap<SerializeContext, WeakMap<Account, ReturnType<typeof renderAccount>>>();
+
 export function serializeAccount(account: Account, ctx: SerializeContext) {
+  let forContext = serialized.get(ctx);
+  if (!forContext) {
+    forContext = new WeakMap();
+    serialized.set(ctx, forContext);
+  }
+  let entity = forContext.get(account);
+  if (!entity) {
+    entity = renderAccount(account, ctx);
+    forContext.set(account, entity);
+  }
+  return entity;
+}
+
+function renderAccount(account: Account, ctx: SerializeContext) {
   const avatar = account.avatarKey ? ctx.mediaUrl(account.avatarKey) : defaultAvatarUrl(ctx);
   const header = account.headerKey ? ctx.mediaUrl(account.headerKey) : defaultHeaderUrl(ctx);
   const url = `${ctx.publicUrl}/@${account.username}`;
