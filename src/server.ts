@@ -10,6 +10,7 @@ import type { Config, Role } from "./config.ts";
 import { type DatabaseHandle, openDatabase } from "./db/client.ts";
 import { type DataDirLock, lockDataDir } from "./db/lock.ts";
 import { migrateDatabase } from "./db/migrate.ts";
+import { startMaintenance } from "./jobs/maintenance.ts";
 import { countJobsByState } from "./jobs/queue.ts";
 import { JobWorker } from "./jobs/worker.ts";
 import type { Logger } from "./log.ts";
@@ -95,6 +96,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
           exclusive: database.driver === "pglite",
         });
   worker?.start();
+  const stopMaintenance = worker ? startMaintenance({ db: database.db, logger }) : null;
   let http: Server | null = null;
   let url: string | null = null;
   if (role !== "worker") {
@@ -112,6 +114,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
       await realtime.closeStreams(); // open streams would hold the HTTP server open
       if (http) await stopHttp(http, config.shutdownTimeoutMs);
       await worker?.drain(config.shutdownTimeoutMs);
+      await stopMaintenance?.();
       await realtime.close(); // after the last requests and jobs, whose events still go out
       await database.close();
       lock?.release();

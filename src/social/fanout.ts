@@ -95,3 +95,31 @@ export async function mergeIntoFeed(
         ON CONFLICT DO NOTHING`,
   );
 }
+
+/** Mastodon keeps this many entries in a home feed; older ones fall off (the timeline ends there). */
+export const HOME_FEED_MAX_ENTRIES = 800;
+
+/**
+ * Drops the entries past the newest `keep` of every feed that has grown beyond it; returns how many
+ * went. Only feeds over the limit are touched, each with an index range delete on its primary key.
+ */
+export async function trimHomeFeeds(db: Executor, keep = HOME_FEED_MAX_ENTRIES): Promise<number> {
+  const rows = await queryRows<{ removed: string | number }>(
+    db,
+    sql`WITH long_feeds AS (
+          SELECT account_id FROM home_feed GROUP BY account_id HAVING count(*) > ${keep}
+        ), cutoffs AS (
+          SELECT l.account_id, (
+            SELECT h.status_id FROM home_feed h WHERE h.account_id = l.account_id
+            ORDER BY h.status_id DESC OFFSET ${keep - 1} LIMIT 1
+          ) AS oldest_kept
+          FROM long_feeds l
+        ), removed AS (
+          DELETE FROM home_feed h USING cutoffs c
+          WHERE h.account_id = c.account_id AND h.status_id < c.oldest_kept
+          RETURNING 1
+        )
+        SELECT count(*) AS removed FROM removed`,
+  );
+  return Number(rows[0]?.removed ?? 0);
+}
