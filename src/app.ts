@@ -20,7 +20,12 @@ import { mediaFilesRoutes } from "./api/media-files.ts";
 import { type Metrics, metricsRoutes } from "./api/metrics.ts";
 import { authenticate } from "./api/middleware/auth.ts";
 import { compression } from "./api/middleware/compression.ts";
-import { mastodonRules, memoryRateLimitStore, rateLimit } from "./api/middleware/rate-limit.ts";
+import {
+  mastodonRules,
+  memoryRateLimitStore,
+  type RateLimitStore,
+  rateLimit,
+} from "./api/middleware/rate-limit.ts";
 import { requestContext } from "./api/middleware/request-context.ts";
 import { oauthRoutes } from "./api/oauth/routes.ts";
 import { rejectNulInUrl } from "./api/params.ts";
@@ -32,6 +37,8 @@ export interface AppDeps extends ApiDeps {
   logger: Logger;
   metrics: Metrics;
   realtime: Realtime;
+  /** Shared counters when several processes serve (Redis); in-process ones otherwise. */
+  rateLimitStore?: RateLimitStore | undefined;
 }
 
 export function createApp(deps: AppDeps): Hono {
@@ -53,7 +60,7 @@ export function createApp(deps: AppDeps): Hono {
   if (deps.config.rateLimit) {
     const limiter = rateLimit({
       rules: mastodonRules(deps.config.rateLimitRequests),
-      store: memoryRateLimitStore(),
+      store: deps.rateLimitStore ?? memoryRateLimitStore(),
       trustProxy: deps.config.trustProxy,
     });
     app.use("/api/*", limiter);

@@ -5,6 +5,7 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { createMetrics } from "./api/metrics.ts";
+import { connectRedisRateLimitStore } from "./api/middleware/rate-limit-redis.ts";
 import { createApp } from "./app.ts";
 import type { Config, Role } from "./config.ts";
 import { type DatabaseHandle, openDatabase } from "./db/client.ts";
@@ -99,8 +100,12 @@ export async function startServer(config: Config, options: StartOptions): Promis
   const stopMaintenance = worker ? startMaintenance({ db: database.db, logger }) : null;
   let http: Server | null = null;
   let url: string | null = null;
+  const rateLimitStore =
+    role !== "worker" && config.rateLimit && config.redisUrl
+      ? await connectRedisRateLimitStore(config.redisUrl, { logger })
+      : undefined;
   if (role !== "worker") {
-    const app = createApp({ config, logger, metrics, social, storage, serialize, realtime });
+    const app = createApp({ config, logger, metrics, social, storage, serialize, realtime, rateLimitStore });
     http = await listen(app.fetch, config);
     realtime.attach(http);
     const address = http.address() as AddressInfo;
@@ -116,6 +121,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
       await worker?.drain(config.shutdownTimeoutMs);
       await stopMaintenance?.();
       await realtime.close(); // after the last requests and jobs, whose events still go out
+      await rateLimitStore?.close();
       await database.close();
       lock?.release();
       logger.info("Atelier stopped");
