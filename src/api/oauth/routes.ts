@@ -129,7 +129,7 @@ export function oauthRoutes(deps: ApiDeps) {
       }
       const login = str(form.login) ?? "";
       const user = await verifyLogin(db, login, str(form.password) ?? "");
-      if (!user || !user.approved) {
+      if (!user?.approved) {
         const error = user
           ? "Your account is waiting for approval by an administrator."
           : "Wrong email, username or password.";
