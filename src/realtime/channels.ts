@@ -5,19 +5,28 @@
 export const channels = {
   /** A home timeline. */
   timeline: (accountId: bigint | string) => `timeline:${accountId}`,
+  /** A person's notifications, and their image generations' progress (`ai.image`, user stream only). */
   notifications: (accountId: bigint | string) => `notifications:${accountId}`,
   public: "public",
   publicLocal: "public:local",
   hashtag: (tag: string) => `hashtag:${tag.toLowerCase()}`,
 } as const;
 
-export type StreamEvent = "update" | "status.update" | "delete" | "notification";
+/** `ai.image` is Atelier's own (an ImageGeneration); Mastodon clients ignore events they don't know. */
+export type StreamEvent = "update" | "status.update" | "delete" | "notification" | "ai.image";
 
 export type RealtimeMessage =
   | { event: "update" | "status.update" | "delete"; id: string }
-  | { event: "notification"; id: string };
+  | { event: "notification"; id: string }
+  | { event: "ai.image"; id: string };
 
-const EVENTS: ReadonlySet<string> = new Set(["update", "status.update", "delete", "notification"]);
+const EVENTS: ReadonlySet<string> = new Set([
+  "update",
+  "status.update",
+  "delete",
+  "notification",
+  "ai.image",
+]);
 
 export function encodeMessage(message: RealtimeMessage): string {
   return JSON.stringify(message);

@@ -140,14 +140,18 @@ export class StreamHub {
     };
     if (message.event === "delete") {
       for (const l of listeners) l.sink.push(Promise.resolve(frame(l.label, "delete", message.id)));
-    } else if (message.event === "notification") {
+    } else if (message.event === "notification" || message.event === "ai.image") {
+      const event = message.event;
+      const render = (viewer: bigint) =>
+        event === "notification"
+          ? this.#renderer.notification(id, viewer)
+          : (this.#renderer.imageGeneration?.(id, viewer) ?? Promise.resolve(null));
       const byViewer = new Map<bigint, Promise<string | null>>();
       for (const l of listeners) {
         const viewer = l.sink.viewerId;
-        if (!byViewer.has(viewer))
-          byViewer.set(viewer, this.#renderer.notification(id, viewer).catch(failed));
+        if (!byViewer.has(viewer)) byViewer.set(viewer, render(viewer).catch(failed));
         l.sink.push(
-          byViewer.get(viewer)!.then((json) => (json === null ? null : frame(l.label, "notification", json))),
+          byViewer.get(viewer)!.then((json) => (json === null ? null : frame(l.label, event, json))),
         );
       }
     } else {

@@ -6,6 +6,8 @@
 // status is loaded and hydrated once, one query finds which viewers may see it together with their
 // own flags (favourited, reblogged…), and the Status is serialized once per distinct set of flags.
 import { eq, sql } from "drizzle-orm";
+import { getImageGeneration } from "../ai/images/generations.ts";
+import { serializeImageGeneration } from "../api/ai/serializers/image-generation.ts";
 import { renderStatuses } from "../api/mastodon/render.ts";
 import type { SerializeContext } from "../api/mastodon/serializers/context.ts";
 import { serializeNotification } from "../api/mastodon/serializers/notification.ts";
@@ -29,6 +31,8 @@ export interface StreamRenderer {
   status(statusId: bigint, viewerIds: bigint[]): Promise<Map<bigint, RenderedStatus | null>>;
   /** The Notification entity as JSON text, or null if it's gone or no longer shown. */
   notification(notificationId: bigint, viewerId: bigint): Promise<string | null>;
+  /** An ImageGeneration as JSON text, for its owner only (null for anyone else). Optional for test renderers. */
+  imageGeneration?(generationId: bigint, viewerId: bigint): Promise<string | null>;
 }
 
 interface AudienceRow {
@@ -116,6 +120,17 @@ export function createStreamRenderer(db: Executor, ctx: SerializeContext): Strea
         const entry = await getNotification(db, viewerId, notificationId);
         const [status] = entry.status ? await renderStatuses(db, ctx, [entry.status], viewerId) : [];
         return JSON.stringify(serializeNotification(entry.notification, entry.account, status ?? null, ctx));
+      } catch (err) {
+        if (err instanceof DomainError && err.status === 404) return null;
+        throw err;
+      }
+    },
+
+    async imageGeneration(generationId, viewerId) {
+      try {
+        return JSON.stringify(
+          serializeImageGeneration(await getImageGeneration(db, generationId, viewerId), ctx),
+        );
       } catch (err) {
         if (err instanceof DomainError && err.status === 404) return null;
         throw err;

@@ -25,6 +25,9 @@ describe("stream names and scopes", () => {
     const user = resolveStream("user", {}, 42n);
     expect(user.label).toEqual(["user"]);
     expect(user.sources.map((s) => s.channel)).toEqual(["timeline:42", "notifications:42"]);
+    // Image generation progress (`ai.image`) rides the notifications channel, for the user stream only.
+    expect([...user.sources[1]!.events]).toEqual(["notification", "ai.image"]);
+    expect([...resolveStream("user:notification", {}, 42n).sources[0]!.events]).toEqual(["notification"]);
     const tag = resolveStream("hashtag", { tag: "#Cats" }, 42n);
     expect(tag.label).toEqual(["hashtag", "#Cats"]);
     expect(tag.key).toBe("hashtag:cats");

@@ -29,6 +29,8 @@ export class StreamError extends Error {
 const STATUS_EVENTS: ReadonlySet<StreamEvent> = new Set(["update", "status.update", "delete"]);
 const NOTIFICATION_EVENTS: ReadonlySet<StreamEvent> = new Set(["notification"]);
 const DELETES: ReadonlySet<StreamEvent> = new Set(["delete"]);
+/** The user stream also hears its owner's image generations, which travel on the notifications channel. */
+const NOTIFICATION_AND_AI_EVENTS: ReadonlySet<StreamEvent> = new Set(["notification", "ai.image"]);
 
 const MAX_TAG_LENGTH = 256;
 
@@ -70,7 +72,7 @@ export function resolveStream(name: string, params: StreamParams, accountId: big
     case "user":
       return spec([
         { channel: channels.timeline(accountId), events: STATUS_EVENTS },
-        { channel: channels.notifications(accountId), events: NOTIFICATION_EVENTS },
+        { channel: channels.notifications(accountId), events: NOTIFICATION_AND_AI_EVENTS },
       ]);
     case "user:notification":
       return spec([{ channel: channels.notifications(accountId), events: NOTIFICATION_EVENTS }]);

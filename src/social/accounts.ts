@@ -155,6 +155,7 @@ export interface ProfileUpdate {
   locked?: boolean | undefined;
   bot?: boolean | undefined;
   discoverable?: boolean | undefined;
+  allowRemix?: boolean | undefined;
   fields?: { name: string; value: string }[] | undefined;
   avatarKey?: string | null | undefined;
   headerKey?: string | null | undefined;
@@ -193,6 +194,7 @@ export async function updateProfile(
       locked: update.locked,
       bot: update.bot,
       discoverable: update.discoverable,
+      allowRemix: update.allowRemix,
       fields,
       avatarKey: update.avatarKey,
       headerKey: update.headerKey,

@@ -41,6 +41,8 @@ const updateSchema = z.object({
   locked: p.bool().optional(),
   bot: p.bool().optional(),
   discoverable: p.bool().optional(),
+  /** Atelier: whether others may remix this account's generated images (default true). */
+  allow_remix: p.bool().optional(),
   fields_attributes: p.array(fieldSchema, 10).optional(),
   source: z
     .object({
@@ -94,6 +96,7 @@ export function accountsRoutes(deps: ApiDeps) {
           locked: body.locked,
           bot: body.bot,
           discoverable: body.discoverable,
+          allowRemix: body.allow_remix,
           fields: body.fields_attributes,
         };
         const limits = deps.config.media;

@@ -2,6 +2,7 @@
 
 import type { StatusView } from "../../../social/statuses/hydrate.ts";
 import type { StatusVersion } from "../../../social/statuses/read.ts";
+import { serializeRemixOf } from "../../ai/serializers/image-generation.ts";
 import { serializeAccount } from "./account.ts";
 import type { SerializeContext } from "./context.ts";
 import { serializeMediaAttachment } from "./media-attachment.ts";
@@ -54,7 +55,10 @@ function serializeStatusBody(view: StatusView, ctx: SerializeContext, options: {
     card: null,
     language: status.language,
     ...(options.source ? { text: status.text } : {}),
-    ai_generated: status.aiGenerated,
+    // Media-derived as well, so an edit that attaches generated media is labelled too.
+    ai_generated: status.aiGenerated || view.media.some((m) => "generation" in m.meta),
+    /** Atelier: the post this one's generated media remix ("remix of @author"), or null. */
+    remix_of: serializeRemixOf(view.media, ctx),
     ...(viewer
       ? {
           favourited: viewer.favourited,

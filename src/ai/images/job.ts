@@ -1,0 +1,191 @@
+// The queue job that runs one image generation: generate through the AiService (progress goes to
+// the job, and from there to the person's stream), then — in the job's completing transaction —
+// store each image as a MediaAttachment with provenance (XMP and `meta.generation`), mark the
+// request succeeded and record usage. The queue's lease fencing makes that transaction commit once.
+//
+// Files are written before their rows commit, so ids are chosen and recorded first
+// (`pending_media_ids`): an attempt that dies in between (kill -9) leaves files the next attempt
+// deletes before it starts, and an attempt that fails in-process deletes its own.
+import { eq, sql } from "drizzle-orm";
+import type { Database } from "../../db/client.ts";
+import { newId } from "../../db/ids.ts";
+import { accounts, aiImageGenerations } from "../../db/schema.ts";
+import { type JobContext, PermanentJobError } from "../../jobs/worker.ts";
+import type { Logger } from "../../log.ts";
+import { MediaError } from "../../media/errors.ts";
+import type { MediaLimits } from "../../media/process.ts";
+import { createMediaAttachment, removeUnrecordedMediaFiles } from "../../media/service.ts";
+import type { MediaStorage } from "../../media/storage.ts";
+import { type AiService, AiUnavailableError } from "../types.ts";
+import { recordAiUsage } from "../usage.ts";
+import { provenanceXmp } from "./provenance.ts";
+import { type GenerationMeta, remixSourceImage } from "./remix.ts";
+
+export interface ImageJobDeps {
+  db: Database;
+  ai: AiService;
+  storage: MediaStorage;
+  limits: MediaLimits;
+  logger: Logger;
+}
+
+export interface ImageJobPayload {
+  generationId: string;
+}
+
+/** Generation takes most of a job's time; storing the images the rest. */
+const GENERATION_SHARE = 0.9;
+/**
+ * Upload limits guard against what strangers send; a generated image is as large as the person
+ * asked (at most 2048² by the API), so it gets at least this much room whatever MEDIA_MAX_* say.
+ */
+const GENERATED_LIMITS = { maxBytes: 64 * 1024 * 1024, maxPixels: 2048 * 2048 };
+
+export function imageJobHandler(deps: ImageJobDeps) {
+  return async (payload: ImageJobPayload, ctx: JobContext): Promise<unknown> => {
+    const { db, storage } = deps;
+    if (typeof payload?.generationId !== "string" || !/^\d+$/.test(payload.generationId)) {
+      throw new PermanentJobError("the job's payload names no generation");
+    }
+    const [generation] = await db
+      .select()
+      .from(aiImageGenerations)
+      .where(eq(aiImageGenerations.id, BigInt(payload.generationId)));
+    if (!generation) throw new PermanentJobError(`generation ${payload.generationId} no longer exists`);
+    if (generation.state === "succeeded") return { media_ids: generation.mediaIds };
+    await removeLeftovers(deps, generation.id, generation.pendingMediaIds);
+
+    const sourceImage = generation.remixOfId
+      ? await remixSourceImage(db, storage, generation.remixOfId)
+      : null;
+    let result: Awaited<ReturnType<AiService["generateImages"]>>;
+    const generationStarted = performance.now();
+    try {
+      result = await deps.ai.generateImages({
+        prompt: generation.prompt,
+        n: generation.count,
+        size: { width: generation.width, height: generation.height },
+        seed: generation.seed,
+        ...(generation.style ? { style: generation.style } : {}),
+        ...(generation.requestedModel ? { model: generation.requestedModel } : {}),
+        ...(sourceImage ? { sourceImage } : {}),
+        signal: ctx.signal,
+        onProgress: (fraction) => {
+          // The last step's report would be overtaken at once by completion: not worth a write.
+          if (fraction < 1) ctx.progress(fraction * GENERATION_SHARE).catch(() => {}); // a lost lease aborts ctx.signal
+        },
+      });
+    } catch (err) {
+      // A model that is no longer configured (a 422 from the registry) will not be on the next try.
+      if ((err as { status?: unknown }).status === 422) throw new PermanentJobError((err as Error).message);
+      // Every configured model failed: keep the reason a person can read; retrying is the queue's call.
+      if (err instanceof AiUnavailableError && ctx.attempt >= ctx.maxAttempts)
+        throw new PermanentJobError(err.message);
+      throw err;
+    }
+    if (!result.images.length) throw new Error(`${result.model} returned no images`);
+    const generateMs = performance.now() - generationStarted;
+
+    const ids = result.images.map(() => newId());
+    await db
+      .update(aiImageGenerations)
+      .set({
+        pendingMediaIds: sql`${aiImageGenerations.pendingMediaIds} || ${JSON.stringify(ids.map(String))}::jsonb`,
+      })
+      .where(eq(aiImageGenerations.id, generation.id));
+    ctx.signal.throwIfAborted();
+
+    const remixOf = generation.remixOfId ? await remixAuthor(db, generation.remixOfId) : null;
+    const meta: GenerationMeta = {
+      prompt: generation.prompt,
+      model: result.model,
+      provider: result.provider,
+      seed: generation.seed,
+      ...(generation.style ? { style: generation.style } : {}),
+      ...(remixOf
+        ? {
+            remix_of_id: String(generation.remixOfId),
+            remix_of_account_id: String(remixOf.id),
+            remix_of_acct: remixOf.username,
+          }
+        : {}),
+    };
+    const xmp = provenanceXmp({ model: result.model, prompt: generation.prompt, createdAt: new Date() });
+    const limits = {
+      maxBytes: Math.max(deps.limits.maxBytes, GENERATED_LIMITS.maxBytes),
+      maxPixels: Math.max(deps.limits.maxPixels, GENERATED_LIMITS.maxPixels),
+    };
+    try {
+      return await ctx.complete(async (tx) => {
+        const mediaStarted = performance.now();
+        for (const [i, image] of result.images.entries()) {
+          await createMediaAttachment(
+            { db: tx, storage, limits },
+            {
+              id: ids[i]!,
+              accountId: generation.accountId,
+              data: image,
+              extraMeta: { generation: meta },
+              xmp,
+            },
+          );
+        }
+        const mediaMs = performance.now() - mediaStarted;
+        const mediaIds = ids.map(String);
+        await tx
+          .update(aiImageGenerations)
+          .set({
+            state: "succeeded",
+            mediaIds,
+            pendingMediaIds: sql`${aiImageGenerations.pendingMediaIds} - ${`{${mediaIds.join(",")}}`}::text[]`,
+            model: result.model,
+            provider: result.provider,
+            finishedAt: sql`now()`,
+          })
+          .where(eq(aiImageGenerations.id, generation.id));
+        await recordAiUsage(tx, {
+          accountId: generation.accountId,
+          capability: "image",
+          model: result.model,
+          provider: result.provider,
+          usage: { ...result.usage, images: result.usage?.images ?? result.images.length },
+        });
+        // Timings in the job's result: where a job's time went (the ai-images benchmark reads them).
+        const timings = { generate_ms: round(generateMs), media_ms: round(mediaMs) };
+        return { media_ids: mediaIds, timings };
+      });
+    } catch (err) {
+      await Promise.all(ids.map((id) => removeUnrecordedMediaFiles(storage, id)));
+      // An image the media pipeline cannot read (a provider's broken output) won't read next time.
+      if (err instanceof MediaError)
+        throw new PermanentJobError(`${result.model} returned an unusable image: ${err.message}`);
+      throw err;
+    }
+  };
+}
+
+/** Deletes files an earlier attempt stored but never recorded (it died before committing). */
+async function removeLeftovers(deps: ImageJobDeps, generationId: bigint, pending: string[]): Promise<void> {
+  if (!pending.length) return;
+  await Promise.all(pending.map((id) => removeUnrecordedMediaFiles(deps.storage, BigInt(id))));
+  await deps.db
+    .update(aiImageGenerations)
+    .set({
+      pendingMediaIds: sql`${aiImageGenerations.pendingMediaIds} - ${`{${pending.join(",")}}`}::text[]`,
+    })
+    .where(eq(aiImageGenerations.id, generationId));
+  deps.logger.info(
+    { generationId: String(generationId), files: pending.length },
+    "removed files of an interrupted generation attempt",
+  );
+}
+
+async function remixAuthor(db: Database, statusId: bigint) {
+  const [row] = await db
+    .select({ id: accounts.id, username: accounts.username })
+    .from(accounts)
+    .where(sql`${accounts.id} = (SELECT account_id FROM statuses WHERE id = ${statusId})`);
+  return row ?? null;
+}
+
+const round = (ms: number) => Math.round(ms * 100) / 100;
