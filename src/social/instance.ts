@@ -1,5 +1,9 @@
 // What this server is and what it allows: the facts behind the Mastodon Instance entity.
+import { and, asc, eq, isNull } from "drizzle-orm";
 import type { Config } from "../config.ts";
+import type { Executor } from "../db/client.ts";
+import { accounts, users } from "../db/social-schema.ts";
+import type { Account } from "./accounts.ts";
 
 // Uploads are sniffed by content and re-encoded (src/media); these are the formats accepted.
 const SUPPORTED_IMAGE_TYPES = ["image/jpeg", "image/png", "image/gif", "image/webp", "image/avif"] as const;
@@ -45,4 +49,19 @@ export function describeInstance(config: Config): InstanceInfo {
       supportedMimeTypes: SUPPORTED_IMAGE_TYPES,
     },
   };
+}
+
+/**
+ * The administrator's account, which the instance document names as its contact (as Mastodon
+ * does); null while nobody has claimed the server, so clients can invite the first sign-up.
+ */
+export async function findAdminAccount(db: Executor): Promise<Account | null> {
+  const [row] = await db
+    .select({ account: accounts })
+    .from(users)
+    .innerJoin(accounts, eq(users.accountId, accounts.id))
+    .where(and(eq(users.role, "admin"), isNull(accounts.suspendedAt)))
+    .orderBy(asc(users.id))
+    .limit(1);
+  return row?.account ?? null;
 }

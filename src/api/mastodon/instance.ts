@@ -1,15 +1,54 @@
 import { Hono } from "hono";
 import type { Config } from "../../config.ts";
-import { describeInstance } from "../../social/instance.ts";
+import type { Executor } from "../../db/client.ts";
+import { describeInstance, findAdminAccount } from "../../social/instance.ts";
+import { serializeAccount } from "./serializers/account.ts";
+import type { SerializeContext } from "./serializers/context.ts";
 import { serializeInstanceV1, serializeInstanceV2 } from "./serializers/instance.ts";
 
-export function instanceRoutes(config: Config) {
-  // The instance document changes only with config, so it is serialized once.
+// How long the contact account is reused; while nobody has claimed the server, a short while so
+// the first sign-up shows up at once.
+const CONTACT_TTL_MS = 60_000;
+const UNCLAIMED_TTL_MS = 2_000;
+
+export interface InstanceContactSource {
+  db: Executor;
+  serialize: SerializeContext;
+}
+
+export function instanceRoutes(config: Config, contactSource?: InstanceContactSource) {
+  // The instance document changes only with config (and, rarely, its contact), so it is serialized
+  // once and kept.
   const info = describeInstance(config);
-  const v2 = JSON.stringify(serializeInstanceV2(info));
+  const document = serializeInstanceV2(info);
+  let v2 = JSON.stringify(document);
   const v1 = JSON.stringify(serializeInstanceV1(info));
   const json = { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "public, max-age=60" };
+  let contactChecked = 0;
+  let claimed = false;
+  let refreshing: Promise<void> | null = null;
+
+  async function refreshContact(): Promise<void> {
+    if (!contactSource) return;
+    // The document stays servable (readiness) even if the database is briefly unavailable.
+    const admin = await findAdminAccount(contactSource.db).catch(() => undefined);
+    if (admin === undefined) return;
+    claimed = admin !== null;
+    const account = admin ? serializeAccount(admin, contactSource.serialize) : null;
+    v2 = JSON.stringify({ ...document, contact: { ...document.contact, account } });
+    contactChecked = Date.now();
+  }
+
   return new Hono()
-    .get("/api/v2/instance", (c) => c.body(v2, 200, json))
+    .get("/api/v2/instance", async (c) => {
+      const age = Date.now() - contactChecked;
+      if (contactSource && age > (claimed ? CONTACT_TTL_MS : UNCLAIMED_TTL_MS)) {
+        refreshing ??= refreshContact().finally(() => {
+          refreshing = null;
+        });
+        await refreshing;
+      }
+      return c.body(v2, 200, { ...json, ...(claimed ? {} : { "Cache-Control": "no-cache" }) });
+    })
     .get("/api/v1/instance", (c) => c.body(v1, 200, json));
 }
