@@ -2,6 +2,8 @@
 // nowhere else; a bad value stops startup with a message naming the variable.
 import path from "node:path";
 import { z } from "zod";
+import { invalidAllowEntry } from "./ai/apps/address-guard.ts";
+import { type AppDefinitionInput, appListSchema } from "./ai/apps/definition.ts";
 
 const MODEL_REF = /^[a-z][a-z0-9-]*:[^\s]+$/;
 
@@ -73,6 +75,21 @@ const envSchema = z.object({
   AI_IMAGE_MODEL: modelRef,
   AI_EMBEDDING_MODEL: modelRef,
   AI_VISION_MODEL: modelRef,
+  OPENAI_COMPATIBLE_BASE_URL: url(["http:", "https:"]),
+  OPENAI_COMPATIBLE_API_KEY: z.string().optional(),
+  AI_TIMEOUT_MS: int(60_000, 100, 3600_000),
+  AI_IMAGE_TIMEOUT_MS: int(180_000, 100, 3600_000),
+  AI_RETRIES: int(2, 0, 10),
+  AI_MODERATION: z
+    .enum(["auto", "openai", "blocklist"], { error: "must be auto, openai or blocklist" })
+    .default("auto"),
+  AI_BLOCKLIST: z.string().optional(),
+  AI_IMAGES_PER_DAY: int(50, 0, 1_000_000),
+  AI_IMAGE_JOBS_CONCURRENT: int(2, 0, 1000),
+  AI_BUILTIN_IMAGE_DELAY_MS: int(0, 0, 600_000),
+  AI_ASSISTANT_MESSAGES_PER_HOUR: int(60, 0, 1_000_000),
+  AI_ASSISTANT_TOKENS_PER_DAY: int(200_000, 0, 1_000_000_000),
+  AI_ASSISTANT_MAX_STEPS: int(6, 1, 20),
   RATE_LIMIT: bool(true),
   RATE_LIMIT_REQUESTS: int(300, 1, 1_000_000),
   TRUST_PROXY: bool(false),
@@ -87,6 +104,23 @@ const envSchema = z.object({
   JOBS_POLL_MS: int(1000, 10, 60_000),
   JOBS_VISIBILITY_TIMEOUT_MS: int(5 * 60_000, 100, 24 * 3600_000),
   SHUTDOWN_TIMEOUT_MS: int(15_000, 0, 600_000),
+  AI_APPS: appListSchema.optional(),
+  AI_APPS_ALLOWED_HOSTS: z
+    .string()
+    .optional()
+    .transform((v) =>
+      (v ?? "")
+        .split(",")
+        .map((entry) => entry.trim())
+        .filter(Boolean),
+    )
+    .superRefine((entries, ctx) => {
+      for (const entry of entries) {
+        const problem = invalidAllowEntry(entry);
+        if (problem) ctx.addIssue({ code: "custom", message: problem });
+      }
+    }),
+  AI_APPS_ADMIN_STDIO: bool(false),
 });
 
 export type Role = "web" | "worker" | "all";
@@ -117,7 +151,23 @@ export interface Config {
     imageModels: string[];
     embeddingModels: string[];
     visionModels: string[];
+    /** Base URL of an OpenAI-compatible server for `openai-compatible:*` models. */
+    compatibleBaseUrl: string | undefined;
+    compatibleApiKey: string | undefined;
+    /** Per try of a text, embedding, vision or moderation call; image calls get imageTimeoutMs. */
+    timeoutMs: number;
+    imageTimeoutMs: number;
+    /** Extra tries per model on 429, 5xx, timeouts and malformed answers before the next model. */
+    retries: number;
+    /** auto: OpenAI's moderation endpoint when OPENAI_API_KEY is set for api.openai.com, else the blocklist. */
+    moderation: "auto" | "openai" | "blocklist";
+    /** Phrases refused in prompts; undefined = the built-in default list, [] = none. */
+    blocklist: string[] | undefined;
   };
+  /** Per-person limits on image generation (0: no limit) and the built-in renderer's test delay. */
+  aiCreation: { imagesPerDay: number; concurrentJobs: number; builtinImageDelayMs: number };
+  /** The assistant: messages per person per hour and tokens per UTC day (0: no limit), model calls per turn. */
+  assistant: { messagesPerHour: number; tokensPerDay: number; maxSteps: number };
   rateLimit: boolean;
   /** Requests per token (or IP) per five minutes, Mastodon's default 300. */
   rateLimitRequests: number;
@@ -129,6 +179,24 @@ export interface Config {
   media: { maxBytes: number; maxPixels: number };
   jobs: { concurrency: number; pollMs: number; visibilityTimeoutMs: number };
   shutdownTimeoutMs: number;
+  /** MCP servers for the assistant (src/ai/apps). */
+  aiApps: {
+    apps: AppDefinitionInput[];
+    /** Host names and CIDR ranges app URLs may reach although they are not public addresses. */
+    allowedHosts: string[];
+    /** Whether the admin API may register stdio apps (programs run on this server). */
+    adminStdio: boolean;
+  };
+}
+
+/** AI_BLOCKLIST: comma-separated phrases; "none" turns the blocklist off. */
+function parseBlocklist(value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  if (value.trim().toLowerCase() === "none") return [];
+  return value
+    .split(",")
+    .map((phrase) => phrase.trim())
+    .filter(Boolean);
 }
 
 export class ConfigError extends Error {
@@ -175,6 +243,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       imageModels: e.AI_IMAGE_MODEL,
       embeddingModels: e.AI_EMBEDDING_MODEL,
       visionModels: e.AI_VISION_MODEL,
+      compatibleBaseUrl: e.OPENAI_COMPATIBLE_BASE_URL,
+      compatibleApiKey: e.OPENAI_COMPATIBLE_API_KEY,
+      timeoutMs: e.AI_TIMEOUT_MS,
+      imageTimeoutMs: e.AI_IMAGE_TIMEOUT_MS,
+      retries: e.AI_RETRIES,
+      moderation: e.AI_MODERATION,
+      blocklist: parseBlocklist(e.AI_BLOCKLIST),
+    },
+    aiCreation: {
+      imagesPerDay: e.AI_IMAGES_PER_DAY,
+      concurrentJobs: e.AI_IMAGE_JOBS_CONCURRENT,
+      builtinImageDelayMs: e.AI_BUILTIN_IMAGE_DELAY_MS,
+    },
+    assistant: {
+      messagesPerHour: e.AI_ASSISTANT_MESSAGES_PER_HOUR,
+      tokensPerDay: e.AI_ASSISTANT_TOKENS_PER_DAY,
+      maxSteps: e.AI_ASSISTANT_MAX_STEPS,
     },
     rateLimit: e.RATE_LIMIT,
     rateLimitRequests: e.RATE_LIMIT_REQUESTS,
@@ -189,5 +274,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       visibilityTimeoutMs: e.JOBS_VISIBILITY_TIMEOUT_MS,
     },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    aiApps: {
+      apps: e.AI_APPS ?? [],
+      allowedHosts: e.AI_APPS_ALLOWED_HOSTS,
+      adminStdio: e.AI_APPS_ADMIN_STDIO,
+    },
   };
 }

@@ -42,6 +42,40 @@ const commands: Record<string, Command> = {
       logger.info({ driver: database.driver }, "database is up to date");
     },
   },
+  reindex: {
+    summary: "Embed statuses for the assistant's semantic search (missing or from another model)",
+    usage: "atelier reindex [--all]",
+    async run(args, config, logger) {
+      const { values } = parseArgs({ args, options: { all: { type: "boolean", default: false } } });
+      const { createAiService } = await import("./ai/registry.ts");
+      const { currentEmbeddingModel, reindexStatuses } = await import("./ai/retrieval/embedding-index.ts");
+      const { progressBar } = await import("./util/progress.ts");
+      const ai = createAiService(config, { logger });
+      const { database, lock } = await openMigratedDatabase(config, logger);
+      try {
+        let bar: ReturnType<typeof progressBar> | null = null;
+        const written = await reindexStatuses(
+          { db: database.db, ai },
+          {
+            all: values.all,
+            onProgress: (done, total) => {
+              bar ??= progressBar(`embedding (${currentEmbeddingModel(ai)})`, total);
+              bar.tick(done);
+            },
+          },
+        );
+        (bar as ReturnType<typeof progressBar> | null)?.done(`${written} statuses embedded`);
+        console.log(
+          written
+            ? `Embedded ${written} statuses.`
+            : "Every status is already embedded with the current model.",
+        );
+      } finally {
+        await database.close();
+        lock?.release();
+      }
+    },
+  },
   seed: {
     summary: "Fill the database: --demo (a few demo accounts) or --bench (a large synthetic network)",
     usage:
@@ -167,9 +201,10 @@ export async function main(argv: string[]): Promise<number> {
     await command.run(rest, config, logger);
     return 0;
   } catch (err) {
-    if (err instanceof UsageError || err instanceof DataDirLockedError) {
+    // A ConfigError here comes from a part that checks its own settings (AI_*_MODEL, when the AI layer starts).
+    if (err instanceof UsageError || err instanceof DataDirLockedError || err instanceof ConfigError) {
       console.error(`atelier: ${err.message}`);
-      return err instanceof UsageError ? 2 : 1;
+      return err instanceof DataDirLockedError ? 1 : 2;
     }
     logger.fatal({ err }, `atelier ${name} failed`);
     return 1;

@@ -4,6 +4,11 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
+import { AppsService } from "./ai/apps/service.ts";
+import { AssistantService } from "./ai/assistant/service.ts";
+import { startImageCreation } from "./ai/images/wiring.ts";
+import { createAiService } from "./ai/registry.ts";
+import { startStatusEmbedding } from "./ai/retrieval/wiring.ts";
 import { createMetrics } from "./api/metrics.ts";
 import { connectRedisRateLimitStore } from "./api/middleware/rate-limit-redis.ts";
 import { createApp } from "./app.ts";
@@ -16,6 +21,7 @@ import { countJobsByState } from "./jobs/queue.ts";
 import { JobWorker } from "./jobs/worker.ts";
 import type { Logger } from "./log.ts";
 import { createMediaStorage } from "./media/storage.ts";
+import { publishImageGenerationEvents } from "./realtime/ai-images.ts";
 import { Realtime } from "./realtime/realtime.ts";
 import { seedDemo } from "./seed/demo.ts";
 import type { SocialContext } from "./social/context.ts";
@@ -28,6 +34,10 @@ export interface RunningServer {
   /** Null when this process runs no workers (--role web). */
   worker: JobWorker | null;
   realtime: Realtime;
+  /** MCP apps for the assistant, with their live connections. */
+  apps: AppsService;
+  /** The assistant (conversations, tools, retrieval). */
+  assistant: AssistantService;
   close(): Promise<void>;
 }
 
@@ -72,6 +82,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
       `--role ${role} needs a PostgreSQL server (DATABASE_URL): the embedded database belongs to one process`,
     );
   }
+  const ai = createAiService(config, { logger }); // before the database, so a bad AI_* setting holds no lock
   const { database, lock } = await openMigratedDatabase(config, logger);
   const metrics = createMetrics();
   const storage = createMediaStorage(config);
@@ -95,9 +106,45 @@ export async function startServer(config: Config, options: StartOptions): Promis
           ...config.jobs,
           // With PGlite the data-dir lock proves no other worker is alive: reclaim running jobs at once.
           exclusive: database.driver === "pglite",
+          onEvent: publishImageGenerationEvents(database.db, realtime.pubsub, logger),
         });
+  const stopImageCreation = startImageCreation({
+    config,
+    db: database.db,
+    ai,
+    storage,
+    events: social.events,
+    logger,
+    worker,
+    serves: role !== "worker",
+  });
+  const stopEmbedding = startStatusEmbedding({
+    db: database.db,
+    ai,
+    events: social.events,
+    logger,
+    worker,
+    serves: role !== "worker",
+    wakeJobs: () => worker?.wake(),
+  });
   worker?.start();
   const stopMaintenance = worker ? startMaintenance({ db: database.db, logger }) : null;
+  const apps = new AppsService({ db: database.db, settings: config.aiApps, logger });
+  const assistant = new AssistantService(
+    {
+      social,
+      serialize,
+      ai,
+      vector: database.vector,
+      apps,
+      imageQuotas: {
+        imagesPerDay: config.aiCreation.imagesPerDay,
+        concurrentJobs: config.aiCreation.concurrentJobs,
+      },
+      wakeJobs: () => worker?.wake(),
+    },
+    { limits: config.assistant, maxSteps: config.assistant.maxSteps },
+  );
   let http: Server | null = null;
   let url: string | null = null;
   const rateLimitStore =
@@ -105,7 +152,21 @@ export async function startServer(config: Config, options: StartOptions): Promis
       ? await connectRedisRateLimitStore(config.redisUrl, { logger })
       : undefined;
   if (role !== "worker") {
-    const app = createApp({ config, logger, metrics, social, storage, serialize, realtime, rateLimitStore });
+    const wakeJobs = () => worker?.wake();
+    const app = createApp({
+      config,
+      logger,
+      metrics,
+      social,
+      storage,
+      serialize,
+      realtime,
+      rateLimitStore,
+      ai,
+      apps,
+      assistant,
+      wakeJobs,
+    });
     http = await listen(app.fetch, config);
     realtime.attach(http);
     const address = http.address() as AddressInfo;
@@ -120,6 +181,9 @@ export async function startServer(config: Config, options: StartOptions): Promis
       if (http) await stopHttp(http, config.shutdownTimeoutMs);
       await worker?.drain(config.shutdownTimeoutMs);
       await stopMaintenance?.();
+      stopImageCreation();
+      await stopEmbedding();
+      await apps.close(); // stops stdio apps' processes
       await realtime.close(); // after the last requests and jobs, whose events still go out
       await rateLimitStore?.close();
       await database.close();
@@ -128,7 +192,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     })();
     return closing;
   };
-  return { url, database, worker, realtime, close };
+  return { url, database, worker, realtime, apps, assistant, close };
 }
 
 export function listen(

@@ -3,6 +3,7 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { DomainError } from "../errors.ts";
 import type { Logger } from "../log.ts";
 
 export class ApiError extends Error {
@@ -36,6 +37,8 @@ export function handleError(logger: Logger) {
     if (err instanceof HTTPException) {
       return c.json(errorBody(err.message || "Request failed"), err.status as ContentfulStatusCode);
     }
+    // Domain errors choose their status, 503 (a dependency such as an AI provider or an app is down) included.
+    if (err instanceof DomainError) return c.json(errorBody(err.message, err.details), err.status);
     if (hasStatus(err) && err.status >= 400 && err.status < 500) {
       return c.json(errorBody(err.message), err.status as ContentfulStatusCode);
     }

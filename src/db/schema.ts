@@ -71,4 +71,7 @@ export const mediaAttachments = pgTable(
   ],
 );
 
+export * from "./ai-schema.ts";
+export * from "./apps-schema.ts";
+export * from "./assistant-schema.ts";
 export * from "./social-schema.ts";

@@ -8,6 +8,7 @@ import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registerAdmin } from "../support/admin.ts";
 import { createAppClient, registerUser, type UserSession } from "../support/clients.ts";
+import { tokenWithScopes } from "../support/oauth.ts";
 import { type AuthKind, type Case, cases, type FixtureIds, KINDS } from "./fuzz-cases.ts";
 import { type Body, body, pathFor, queryString } from "./fuzz-inputs.ts";
 import { type LoggedServer, startLoggedServer } from "./logged-server.ts";
@@ -34,36 +35,6 @@ function idsFor(path: string): string[] {
   const kind = /\/(statuses|notifications|reports|media)\//.exec(path)?.[1] as keyof FixtureIds | undefined;
   const own = kind ? ids[kind] : ids.accounts;
   return [...own, ...own, ...own, ...allIds()];
-}
-
-/** A user token limited to `read`, obtained like a real app would: authorization code flow. */
-async function readOnlyToken(url: string, session: UserSession): Promise<string> {
-  const { app } = await createAppClient(url);
-  const form = new URLSearchParams({
-    client_id: app.clientId!,
-    redirect_uri: "urn:ietf:wg:oauth:2.0:oob",
-    response_type: "code",
-    scope: "read",
-    login: session.account.username,
-    password: "correct horse battery staple",
-  });
-  const page = await (await fetch(`${url}/oauth/authorize`, { method: "POST", body: form })).text();
-  const code = /value="([^"]+)"/.exec(page)?.[1];
-  expect(code, page).toBeDefined();
-  const res = await fetch(`${url}/oauth/token`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({
-      grant_type: "authorization_code",
-      client_id: app.clientId,
-      client_secret: app.clientSecret,
-      code,
-      redirect_uri: "urn:ietf:wg:oauth:2.0:oob",
-    }),
-  });
-  const token = (await res.json()) as { access_token: string; scope: string };
-  expect(token.scope).toBe("read");
-  return token.access_token;
 }
 
 function authHeader(kind: AuthKind): Record<string, string> {
@@ -144,6 +115,12 @@ function checkAnswer(route: string, sent: Sent) {
     },
     `${route} ${sent.status} body: ${sent.text.slice(0, 200)}`,
   ).not.toThrow();
+  // The MCP endpoint speaks JSON-RPC: its errors are `{"jsonrpc", "error": {code, message}}` (401s are Mastodon's).
+  const rpcError = (parsed as { error?: { message?: unknown } }).error;
+  if (/ \/mcp\)$/.test(route) && rpcError && typeof rpcError === "object") {
+    expect(typeof rpcError.message, `${route} ${sent.status}: ${sent.text.slice(0, 200)}`).toBe("string");
+    return;
+  }
   expect(
     typeof (parsed as { error?: unknown }).error,
     `${route} ${sent.status}: ${sent.text.slice(0, 200)}`,
@@ -165,7 +142,7 @@ async function createFixtures() {
   admin = await registerAdmin(server.url, "fzadmin");
   user = await registerUser(server.url, "fzuser");
   const reader = await registerUser(server.url, "fzreader");
-  readOnly = await readOnlyToken(server.url, reader);
+  readOnly = await tokenWithScopes(server.url, reader, "read");
   const status = await post(user, "/api/v1/statuses", { status: "hello @fzadmin #fuzz" });
   const reply = await post(admin, "/api/v1/statuses", { status: "@fzuser hi", in_reply_to_id: status.id });
   const secret = await post(user, "/api/v1/statuses", { status: "followers only", visibility: "private" });

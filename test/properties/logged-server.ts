@@ -3,6 +3,7 @@
 // and which can list the routes its app mounts.
 import fs from "node:fs";
 import pino from "pino";
+import { createAiService } from "../../src/ai/registry.ts";
 import { createMetrics } from "../../src/api/metrics.ts";
 import { createApp } from "../../src/app.ts";
 import { type Config, loadConfig } from "../../src/config.ts";
@@ -57,6 +58,9 @@ export async function startLoggedServer(env: Record<string, string> = {}): Promi
         storage,
         serialize: { publicUrl: config.publicUrl, mediaUrl: (key: string) => storage.urlFor(key) },
         realtime: running.realtime,
+        ai: createAiService(config),
+        apps: running.apps,
+        assistant: running.assistant,
       });
       const seen = new Map<string, { method: string; path: string }>();
       for (const { method, path } of app.routes) {
