@@ -22,6 +22,10 @@ interface Fixture {
 
 const children: ChildProcess[] = [];
 
+// Each case boots the database in three to four processes one after another (PGlite: seconds each);
+// on a busy 2-core machine that alone can take a minute.
+const CASE_TIMEOUT_MS = 180_000;
+
 function spawnWorker(spot: DatabaseSpot, env: Record<string, string>): Fixture {
   // process.execPath is the pinned Node 24 that runs vitest, so the child strips types the same way.
   const child = spawn(process.execPath, [FIXTURE], {
@@ -52,7 +56,7 @@ function spawnWorker(spot: DatabaseSpot, env: Record<string, string>): Fixture {
     }),
   );
   const output = () => `--- stdout\n${stdout}--- stderr\n${stderr}`;
-  const line = (pattern: RegExp, timeoutMs = 45_000) =>
+  const line = (pattern: RegExp, timeoutMs = 90_000) =>
     new Promise<RegExpMatchArray>((resolve, reject) => {
       const timer = setTimeout(
         () => finish(new Error(`no line matching ${pattern} within ${timeoutMs} ms`)),
@@ -157,31 +161,36 @@ describe.each(cases)("a worker killed with SIGKILL mid-job ($driver, $recovery)"
         await spot.dispose();
       }
     },
+    CASE_TIMEOUT_MS,
   );
 });
 
 describe.each(["pglite", "postgres"] as const)("a worker stopped with SIGTERM mid-job (%s)", (driver) => {
-  it.skipIf(!available[driver])("hands the job back, and the next process completes it once", async () => {
-    const spot = await createDatabaseSpot(driver);
-    try {
-      const id = await enqueueOne(spot);
-      const first = spawnWorker(spot, { HANG_ON_ATTEMPT: "1", DRAIN_TIMEOUT_MS: "200" });
-      await first.line(new RegExp(`^started ${id} 1$`));
-      first.child.kill("SIGTERM");
-      await first.line(new RegExp(`^event queued ${id} 1$`));
-      await first.line(/^stopped$/);
-      expect((await first.exited).code).toBe(0);
-      if (driver === "pglite") expect(fs.existsSync(path.join(spot.dataDir, "atelier.lock"))).toBe(false);
-      expect((await outcome(spot, id)).job).toMatchObject({ state: "queued", attempts: 0, lockedBy: null });
+  it.skipIf(!available[driver])(
+    "hands the job back, and the next process completes it once",
+    async () => {
+      const spot = await createDatabaseSpot(driver);
+      try {
+        const id = await enqueueOne(spot);
+        const first = spawnWorker(spot, { HANG_ON_ATTEMPT: "1", DRAIN_TIMEOUT_MS: "200" });
+        await first.line(new RegExp(`^started ${id} 1$`));
+        first.child.kill("SIGTERM");
+        await first.line(new RegExp(`^event queued ${id} 1$`));
+        await first.line(/^stopped$/);
+        expect((await first.exited).code).toBe(0);
+        if (driver === "pglite") expect(fs.existsSync(path.join(spot.dataDir, "atelier.lock"))).toBe(false);
+        expect((await outcome(spot, id)).job).toMatchObject({ state: "queued", attempts: 0, lockedBy: null });
 
-      const second = spawnWorker(spot, { HANG_ON_ATTEMPT: "0" });
-      await second.line(new RegExp(`^event succeeded ${id} 1$`));
-      await stop(second);
-      const { job, effects } = await outcome(spot, id);
-      expect(effects).toEqual([{ attempt: 1 }]);
-      expect(job).toMatchObject({ state: "succeeded", attempts: 1 });
-    } finally {
-      await spot.dispose();
-    }
-  });
+        const second = spawnWorker(spot, { HANG_ON_ATTEMPT: "0" });
+        await second.line(new RegExp(`^event succeeded ${id} 1$`));
+        await stop(second);
+        const { job, effects } = await outcome(spot, id);
+        expect(effects).toEqual([{ attempt: 1 }]);
+        expect(job).toMatchObject({ state: "succeeded", attempts: 1 });
+      } finally {
+        await spot.dispose();
+      }
+    },
+    CASE_TIMEOUT_MS,
+  );
 });
