@@ -3,6 +3,7 @@
 // with zod. Malformed bodies are a 400; invalid values a 422 naming the parameter.
 import type { Context, MiddlewareHandler } from "hono";
 import { z } from "zod";
+import { refuseUnstorableText } from "../errors.ts";
 import { ApiError } from "./errors.ts";
 
 type Params = Record<string, unknown>;
@@ -12,18 +13,6 @@ const MAX_BIGINT = 9223372036854775807n;
 /** A Mastodon id: decimal digits that fit Postgres' bigint. */
 export function isId(value: string): boolean {
   return /^\d{1,19}$/.test(value) && BigInt(value) <= MAX_BIGINT;
-}
-
-/** Postgres text cannot hold NUL, so a NUL anywhere in the input is refused up front. */
-function rejectNul(value: unknown, name = "parameters"): void {
-  if (typeof value === "string") {
-    if (value.includes("\0"))
-      throw new ApiError(422, `Validation failed: ${name} must not contain NUL characters`);
-  } else if (Array.isArray(value)) {
-    for (const item of value) rejectNul(item, name);
-  } else if (value && typeof value === "object" && !(value instanceof Blob)) {
-    for (const [key, item] of Object.entries(value)) rejectNul(item, key);
-  }
 }
 
 /** Sets `key` (Rails-style, e.g. `fields_attributes[0][name]` or `media_ids[]`) in `target`. */
@@ -76,7 +65,7 @@ export const rejectNulInUrl: MiddlewareHandler = async (c, next) => {
 /** Query parameters, Rails-style. */
 export function queryParams(c: Context): Params {
   const params = fromEntries(new URL(c.req.url).searchParams.entries());
-  rejectNul(params);
+  refuseUnstorableText(params); // Postgres text cannot hold NUL: refused up front (a 422)
   return params;
 }
 
@@ -97,7 +86,7 @@ export async function requestParams(c: Context): Promise<Params> {
     if (!body || typeof body !== "object" || Array.isArray(body)) {
       throw new ApiError(400, "The request body must be a JSON object");
     }
-    rejectNul(body);
+    refuseUnstorableText(body as Params);
     return { ...query, ...(body as Params) };
   }
   if (type === "application/x-www-form-urlencoded" || type === "multipart/form-data") {
@@ -108,7 +97,7 @@ export async function requestParams(c: Context): Promise<Params> {
       throw new ApiError(400, "The request body could not be parsed as form data");
     }
     const fields = fromEntries(form.entries());
-    rejectNul(fields);
+    refuseUnstorableText(fields);
     return { ...query, ...fields };
   }
   return query;

@@ -5,6 +5,7 @@
 import { and, eq, type SQL, sql } from "drizzle-orm";
 import type { Executor } from "../db/client.ts";
 import { accounts, statuses, tags } from "../db/social-schema.ts";
+import { refuseUnstorableText } from "../errors.ts";
 import { type Account, findAccountByUsername } from "./accounts.ts";
 import type { SocialContext } from "./context.ts";
 import { findVisibleStatus, type Status } from "./statuses/read.ts";
@@ -66,6 +67,7 @@ export async function searchStatuses(
   q: string,
   options: StatusSearchOptions,
 ): Promise<Status[]> {
+  refuseUnstorableText({ q });
   const { text, from } = parseStatusQuery(q);
   // A lone "#tag" or "@user" is a hashtag or account search, as in Mastodon.
   if (!from && (!text || (!/\s/.test(text) && (text.startsWith("#") || text.includes("@"))))) return [];
@@ -116,6 +118,7 @@ export async function searchAccounts(
   q: string,
   options: AccountSearchOptions,
 ): Promise<Account[]> {
+  refuseUnstorableText({ q });
   const trimmed = q.trim().replace(/^@/, "");
   if (trimmed.startsWith("#") || (trimmed.includes("@") && /\s/.test(trimmed))) return [];
   const [term = "", domain] = trimmed.split("@");
@@ -168,6 +171,7 @@ export async function searchHashtags(
   q: string,
   options: SearchWindow,
 ): Promise<TagResult[]> {
+  refuseUnstorableText({ q });
   const term = q.trim().replace(/^#/, "");
   if (!HASHTAG_NAME.test(term)) return [];
   const rows = await db

@@ -185,6 +185,9 @@ describe("POST /api/v1/ai/images", () => {
       [{ prompt: "x", seed: -1 }, /seed/],
       [{ prompt: "x", model: "openai:gpt-image-1" }, /not a configured image model/],
       [{ prompt: "x", remix_of_id: "abc" }, /remix_of_id/],
+      // Text Postgres cannot store: a clear 422, not a database error.
+      [{ prompt: "x", style: "a\u0000b" }, /style must not contain NUL/],
+      [{ prompt: "half a pair \ud800" }, /prompt must be valid Unicode/],
     ];
     for (const [body, message] of cases) {
       const res = await api(server.url, alice.token, "POST", "/api/v1/ai/images", body);

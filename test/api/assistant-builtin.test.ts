@@ -184,12 +184,18 @@ describe("answers on the built-in engine", () => {
     const before = await alice.client.v1.accounts.$select(alice.account.id).statuses.list();
     expect(before.map((s) => s.content)).not.toContain("<p>hello from the assistant</p>");
 
-    const confirmed = await confirmCall(server.url, alice.token, id, call!.id);
-    expect(confirmed.status).toBe(200);
+    // Two confirmations at once (a double click): exactly one runs the call.
+    const both = await Promise.all([
+      confirmCall(server.url, alice.token, id, call!.id),
+      confirmCall(server.url, alice.token, id, call!.id),
+    ]);
+    expect(both.map((r) => r.status).sort()).toEqual([200, 422]);
+    const confirmed = both.find((r) => r.status === 200)!;
     expect(confirmed.message.content).toMatch(/^Posted: http/);
     const after = await alice.client.v1.accounts.$select(alice.account.id).statuses.list();
-    const posted = after.find((s) => s.content === "<p>hello from the assistant</p>");
-    expect(posted).toBeDefined();
+    const posts = after.filter((s) => s.content === "<p>hello from the assistant</p>");
+    expect(posts).toHaveLength(1);
+    const posted = posts[0];
     expect(confirmed.message.content).toContain(posted!.id);
 
     // Confirming twice does not post twice.
@@ -280,6 +286,19 @@ describe("answers on the built-in engine", () => {
     expect(await following(carol, mallory)).toBe(false);
     const mine = await carol.client.v1.accounts.$select(carol.account.id).statuses.list();
     expect(mine.some((s) => s.content.includes("mallory"))).toBe(false);
+  });
+
+  it("quotes a post behind its content warning", async (ctx) => {
+    if (!server) return ctx.skip();
+    const hidden = await carol.client.v1.statuses.create({
+      status: "The lighthouse keeper was the ghost all along.",
+      spoilerText: "Novel finale",
+    });
+    const id = await newConversation(server.url, mallory.token);
+    const { message } = await ask(server.url, mallory.token, id, "lighthouse keeper ghost?");
+    expect(message.content).toContain(
+      `@carol: (content warning: Novel finale) “The lighthouse keeper was the ghost all along.” [${hidden.id}]`,
+    );
   });
 
   it("limits how many messages one person sends per hour (429 with Retry-After)", async (ctx) => {

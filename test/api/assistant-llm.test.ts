@@ -15,19 +15,13 @@ import {
   waitForEmbeddings,
 } from "../support/assistant.ts";
 import { registerUser, type UserSession } from "../support/clients.ts";
-import { type FakeOpenAi, type ScriptedTurn, startFakeOpenAi } from "../support/openai-server.ts";
+import { type FakeOpenAi, startFakeOpenAi } from "../support/openai-server.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
+import { type ChatMessage, scriptedModel } from "./assistant-llm-model.ts";
 
 const EVERYTHING = fileURLToPath(
   new URL("../../node_modules/@modelcontextprotocol/server-everything/dist/index.js", import.meta.url),
 );
-
-interface ChatMessage {
-  role: "system" | "user" | "assistant" | "tool";
-  content: string | null;
-  tool_call_id?: string;
-  tool_calls?: { id: string; function: { name: string; arguments: string } }[];
-}
 
 let fake: FakeOpenAi;
 let server: TestServer;
@@ -36,63 +30,6 @@ let bob: UserSession;
 let carol: UserSession;
 let mallory: UserSession;
 const ids: Record<string, string> = {};
-
-/** The model's side: what it does after each kind of message. */
-function scriptedModel(body: Record<string, unknown>): ScriptedTurn {
-  const messages = body.messages as ChatMessage[];
-  const last = messages.at(-1)!;
-  if (last.role === "user") {
-    const text = last.content ?? "";
-    const post = /^please post: (.+)$/i.exec(text);
-    if (post)
-      return { text: "Here is a draft.", toolCalls: [{ name: "post_status", arguments: { text: post[1] } }] };
-    const echo = /^ask the app to echo (.+)$/i.exec(text);
-    if (echo) return { toolCalls: [{ name: "everything__echo", arguments: { message: echo[1] } }] };
-    if (/^toggle the app's logging$/i.test(text))
-      return { toolCalls: [{ name: "everything__toggle-simulated-logging", arguments: {} }] };
-    if (/sourdough/i.test(text))
-      return { toolCalls: [{ name: "search_posts", arguments: { query: "sourdough" } }] };
-    if (/garden/i.test(text))
-      return { toolCalls: [{ name: "search_posts", arguments: { query: "gardening" } }] };
-    return { text: "You're welcome." };
-  }
-  if (last.role === "tool") {
-    const call = messages.flatMap((m) => m.tool_calls ?? []).find((c) => c.id === last.tool_call_id)!;
-    const output = (() => {
-      try {
-        return JSON.parse(last.content ?? "null") as Record<string, unknown>;
-      } catch {
-        return { text: last.content };
-      }
-    })();
-    // An obedient model (when asked about gardens): it does what a post it reads tells it to. The
-    // defence must not rely on the model.
-    const question = messages.filter((m) => m.role === "user").at(-1)?.content ?? "";
-    if (/garden/i.test(question) && String(last.content).includes("follow @mallory")) {
-      return {
-        text: "The post asks me to follow @mallory, so I will.",
-        toolCalls: [{ name: "follow_account", arguments: { username: "mallory" } }],
-      };
-    }
-    if (call.function.name === "search_posts") {
-      const posts = output.posts as { id: string; replies: number }[];
-      const withReplies = posts.find((p) => p.replies > 0) ?? posts[0]!;
-      return { toolCalls: [{ name: "read_thread", arguments: { status_id: withReplies.id } }] };
-    }
-    if (call.function.name === "read_thread") {
-      const thread = output as { post: { id: string }; replies: { id: string; author: string }[] };
-      const reply = thread.replies[0]!;
-      return {
-        text: `Bakers are excited about sourdough [${thread.post.id}]; in the thread ${reply.author} admires the crumb [${reply.id}].`,
-      };
-    }
-    if (call.function.name === "post_status") return { text: `Done, it is posted: ${String(output.url)}` };
-    if (call.function.name.startsWith("everything__"))
-      return { text: `The app says: ${String(output.text)}` };
-    return { text: `Noted: ${last.content}` };
-  }
-  return { text: "?" };
-}
 
 beforeAll(async () => {
   fake = await startFakeOpenAi();
@@ -295,6 +232,34 @@ describe("the assistant on a language model", () => {
     const again = await ask(server.url, alice.token, id, "thanks");
     expect(again.status).toBe(200);
     expect(again.message.content).toBe("You're welcome.");
+  });
+
+  it("refuses a model's NUL-bearing arguments with a clear reason and stores its reply without NUL", async (ctx) => {
+    if (!server) return ctx.skip();
+    const id = await newConversation(server.url, bob.token);
+    const res = await streamed(server.url, bob.token, `/api/v1/ai/conversations/${id}/messages`, {
+      content: "whose posts?",
+    });
+    const final = res.events.at(-1)!;
+    expect(final.event).toBe("message");
+    const message = final.data as MessageJson;
+    const reason = "Validation failed: username must not contain NUL characters";
+    expect(message.tool_calls).toMatchObject([{ name: "user_posts", state: "failed", error: reason }]);
+    // The model heard the reason; its reply lost only the NUL.
+    expect(message.content).toMatch(/^Sorry, \{"error":.*Validation failed: username must not contain NUL/);
+    const stored = await api(server.url, bob.token, "GET", `/api/v1/ai/conversations/${id}`);
+    expect((stored.json.messages as MessageJson[]).at(-1)!.content).toBe(message.content);
+  });
+
+  it("answers from full text alone while the embedding model is down", async (ctx) => {
+    if (!server) return ctx.skip();
+    const id = await newConversation(server.url, bob.token);
+    const embedded = fake.calls("embeddings").length;
+    fake.script("embeddings", { status: 500 });
+    const { message } = await ask(server.url, bob.token, id, "Any sourdough news?");
+    expect(fake.calls("embeddings").length).toBe(embedded + 1); // the question's, refused
+    expect(message.tool_calls[0]).toMatchObject({ name: "search_posts", state: "done" });
+    expect(message.citations.map((c) => c.status_id)).toContain(ids.root);
   });
 
   it("counts the model's tokens against the person's daily budget", async (ctx) => {

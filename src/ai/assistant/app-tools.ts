@@ -1,7 +1,7 @@
 // Apps' tools for the assistant: the tools of every app the person enabled (src/ai/apps), named
 // `app__tool`, beside the built-in ones. A tool an app did not declare read-only writes, so it waits
 // for the person's confirmation like post_status does.
-import { notFound } from "../../errors.ts";
+import { notFound, refuseUnstorableText } from "../../errors.ts";
 import type { AppTool } from "../apps/tools.ts";
 import { type AssistantDeps, type AssistantTool, BUILTIN_TOOLS, type Viewer } from "./tools.ts";
 
@@ -13,7 +13,10 @@ export function appToolFor(appTool: AppTool): AssistantTool {
     inputSchema: (appTool.inputSchema ?? { type: "object" }) as Record<string, unknown>,
     kind: appTool.writes ? "write" : "read",
     scope: appTool.writes ? "write" : "read",
-    parse: (args) => (args && typeof args === "object" ? (args as Record<string, unknown>) : {}),
+    parse(args) {
+      refuseUnstorableText({ [appTool.name]: args });
+      return args && typeof args === "object" ? (args as Record<string, unknown>) : {};
+    },
     async run(run, args) {
       if (!run.deps.apps) throw notFound("App");
       const result = await run.deps.apps.callAppTool(run.viewer.userId, appTool.name, args);

@@ -73,6 +73,12 @@ async function streamText(emit: Emit, text: string): Promise<void> {
   for (const piece of text.match(/[^\n]*\n*/g) ?? []) if (piece) await emit({ type: "text", delta: piece });
 }
 
+/** A post as tools show it (postForModel in tools.ts), the fields a quote uses. */
+type QuotedPost = { id: string; author: string; text: string; content_warning?: string };
+
+/** A quoted post keeps its author's content warning in front of the words it hides. */
+const warned = (p: QuotedPost) => (p.content_warning ? `(content warning: ${p.content_warning}) ` : "");
+
 /** Words of one post as a quote: its best sentences for the question, cut to a readable length. */
 function quote(text: string, question: string): string {
   if (text.length <= 280) return text;
@@ -92,7 +98,7 @@ function readAnswer(call: StoredToolCall): { text: string; cite: string[] } {
     );
     return { text: `Trending this week:\n${lines.join("\n")}`, cite: [] };
   }
-  type Post = { id: string; author: string; text: string };
+  type Post = QuotedPost;
   const posts = (
     call.name === "read_thread"
       ? [...(result.ancestors as Post[]), result.post as Post, ...(result.replies as Post[])]
@@ -101,7 +107,7 @@ function readAnswer(call: StoredToolCall): { text: string; cite: string[] } {
   if (!posts.length) return { text: "I found no posts there that you can see.", cite: [] };
   const lines = posts.map(
     (p, i) =>
-      `${i + 1}. ${p.author}: “${p.text.length > 280 ? `${p.text.slice(0, 279)}…` : p.text}” [${p.id}]`,
+      `${i + 1}. ${p.author}: ${warned(p)}“${p.text.length > 280 ? `${p.text.slice(0, 279)}…` : p.text}” [${p.id}]`,
   );
   const title =
     call.name === "read_thread" ? "The thread, oldest first:" : `Latest posts by ${String(result.account)}:`;
@@ -156,16 +162,15 @@ export async function builtinTurn(run: ToolRun, message: string, emit: Emit): Pr
   await emit({ type: "tool_call", call });
   const done = await runToolCall(run, search, call);
   await emit({ type: "tool_result", call: done });
-  const posts =
-    done.state === "done"
-      ? ((done.result as { posts: { id: string; author: string; text: string }[] }).posts ?? [])
-      : [];
+  const posts = done.state === "done" ? ((done.result as { posts: QuotedPost[] }).posts ?? []) : [];
   if (!posts.length) {
     const content = `${INTRO} I looked through the posts you can see and found nothing that matches “${message.trim().slice(0, 120)}”.`;
     await streamText(emit, content);
     return { ...base, content, citations: [], toolCalls: [done] };
   }
-  const lines = posts.map((p, i) => `${i + 1}. ${p.author}: “${quote(p.text, message)}” [${p.id}]`);
+  const lines = posts.map(
+    (p, i) => `${i + 1}. ${p.author}: ${warned(p)}“${quote(p.text, message)}” [${p.id}]`,
+  );
   const content = `${INTRO} Here is what the posts that best match your question say:\n\n${lines.join("\n")}`;
   await streamText(emit, content);
   const citations = await citationsFor(

@@ -1,6 +1,6 @@
 // Conversations with the assistant, stored per person: each one belongs to one account, and every
 // lookup is by (id, owner), so nobody reaches another person's conversation (a 404, never a 403).
-import { and, asc, desc, eq, lt, sql } from "drizzle-orm";
+import { and, asc, desc, eq, lt, type SQL, sql } from "drizzle-orm";
 import type { Executor } from "../../db/client.ts";
 import { newId } from "../../db/ids.ts";
 import { aiConversations, aiMessages, type StoredCitation, type StoredToolCall } from "../../db/schema.ts";
@@ -93,24 +93,40 @@ export interface NewMessage {
   outputTokens?: number;
 }
 
+const storableText = (text: string) => text.replaceAll("\0", "").toWellFormed();
+
+/**
+ * `value` with its strings made storable: Postgres cannot hold NUL (text, jsonb) nor a lone
+ * surrogate (jsonb). A model's or an app's output may contain either, and losing a character beats
+ * losing the whole reply.
+ */
+export function storableValue<T>(value: T): T {
+  if (typeof value === "string") return storableText(value) as T;
+  if (!/\\u(0000|d[89a-f])/i.test(JSON.stringify(value ?? null))) return value;
+  return JSON.parse(
+    JSON.stringify(value, (_key, v: unknown) => (typeof v === "string" ? storableText(v) : v)),
+  );
+}
+
 /** Adds a message and marks the conversation updated (titling it after its first question). */
 export async function addMessage(db: Executor, message: NewMessage): Promise<Message> {
+  const content = storableValue(message.content);
   const [row] = await db
     .insert(aiMessages)
     .values({
       id: newId(),
       conversationId: message.conversationId,
       role: message.role,
-      content: message.content,
+      content,
       citations: message.citations ?? [],
-      toolCalls: message.toolCalls ?? [],
+      toolCalls: storableValue(message.toolCalls ?? []),
       model: message.model ?? null,
-      transcript: message.transcript ?? [],
+      transcript: storableValue(message.transcript ?? []),
       inputTokens: Math.round(message.inputTokens ?? 0),
       outputTokens: Math.round(message.outputTokens ?? 0),
     })
     .returning();
-  const autoTitle = message.content.replace(/\s+/g, " ").trim().slice(0, AUTO_TITLE);
+  const autoTitle = content.replace(/\s+/g, " ").trim().slice(0, AUTO_TITLE);
   await db
     .update(aiConversations)
     .set({
@@ -125,14 +141,47 @@ export async function addMessage(db: Executor, message: NewMessage): Promise<Mes
   return row!;
 }
 
-export async function setToolCalls(
+/**
+ * The message's tool calls with the one `callId` names replaced by `replacement` (SQL over `c`,
+ * the stored call), computed in the UPDATE itself: calls of the same message confirmed or
+ * cancelled at the same time never overwrite each other.
+ */
+const replaceToolCall = (callId: string, replacement: SQL) =>
+  sql`(SELECT jsonb_agg(CASE WHEN c->>'id' = ${callId} THEN ${replacement} ELSE c END ORDER BY n)
+    FROM jsonb_array_elements(${aiMessages.toolCalls}) WITH ORDINALITY AS t(c, n))`;
+
+/**
+ * Moves a pending call to `state` atomically (one UPDATE that only matches while it is still
+ * pending), so two confirmations of one call cannot both run it. False when it was not pending.
+ */
+export async function claimToolCall(
   db: Executor,
   messageId: bigint,
-  toolCalls: StoredToolCall[],
+  callId: string,
+  state: StoredToolCall["state"],
+): Promise<boolean> {
+  const claimed = await db
+    .update(aiMessages)
+    .set({ toolCalls: replaceToolCall(callId, sql`jsonb_set(c, '{state}', to_jsonb(${state}::text))`) })
+    .where(
+      and(
+        eq(aiMessages.id, messageId),
+        sql`${aiMessages.toolCalls} @> ${JSON.stringify([{ id: callId, state: "pending" }])}::jsonb`,
+      ),
+    )
+    .returning({ id: aiMessages.id });
+  return claimed.length > 0;
+}
+
+/** Stores a call's outcome in its message; returns the message as it is now. */
+export async function settleToolCall(
+  db: Executor,
+  messageId: bigint,
+  call: StoredToolCall,
 ): Promise<Message> {
   const [row] = await db
     .update(aiMessages)
-    .set({ toolCalls })
+    .set({ toolCalls: replaceToolCall(call.id, sql`${JSON.stringify(storableValue(call))}::jsonb`) })
     .where(eq(aiMessages.id, messageId))
     .returning();
   if (!row) throw notFound("Message");

@@ -1,6 +1,6 @@
 // The assistant on a language model: the AiService's tool-calling loop (providers/agent.ts) with
 // the assistant's tools. Read tools run inside the loop; write tools have no `execute`, so a call
-// to one ends the turn pending until the person confirms it (confirm.ts).
+// to one ends the turn pending until the person confirms it (confirmToolCall in service.ts).
 //
 // Prompt-injection defence, in layers: the system prompt says tool results are data; every list
 // of posts carries UNTRUSTED_NOTE and sits in a JSON tool result (never in the instructions); and
@@ -12,7 +12,7 @@ import { DomainError } from "../../errors.ts";
 import { type AgentHistoryItem, type AgentTool, type AgentToolResult, AiUnavailableError } from "../types.ts";
 import type { Message } from "./conversations.ts";
 import type { AssistantTool, ToolRun } from "./tools.ts";
-import { citationsFor, type Emit, type TurnOutcome } from "./turn.ts";
+import { citationsFor, type Emit, type TurnOutcome, toolErrorText } from "./turn.ts";
 
 export function systemPrompt(run: ToolRun, username: string, now = new Date()): string {
   return [
@@ -78,7 +78,15 @@ function agentTools(run: ToolRun, tools: AssistantTool[]): AgentTool[] {
       tool.kind === "write" ? `${tool.description} (Needs the person's confirmation.)` : tool.description,
     inputSchema: tool.inputSchema,
     ...(tool.kind === "read"
-      ? { execute: async (input: Record<string, unknown>) => tool.run(run, tool.parse(input)) }
+      ? {
+          execute: async (input: Record<string, unknown>) => {
+            try {
+              return await tool.run(run, tool.parse(input));
+            } catch (err) {
+              throw new Error(toolErrorText(run, err)); // the SDK hands this message to the model
+            }
+          },
+        }
       : {}),
   }));
 }

@@ -3,7 +3,7 @@
 // configured (llm-engine.ts), the built-in engine otherwise (builtin-engine.ts). Writes proposed
 // in a reply wait, stored as pending tool calls, until the person confirms or cancels them.
 import { and, eq, sql } from "drizzle-orm";
-import { aiMessages, type StoredToolCall } from "../../db/schema.ts";
+import { aiMessages } from "../../db/schema.ts";
 import { DomainError, notFound } from "../../errors.ts";
 import { getAccount } from "../../social/accounts.ts";
 import { AiUnavailableError } from "../types.ts";
@@ -11,7 +11,14 @@ import { recordAiUsage } from "../usage.ts";
 import { toolsFor } from "./app-tools.ts";
 import { type AssistantLimits, checkAssistantLimits } from "./budget.ts";
 import { builtinAfterConfirm, builtinTurn } from "./builtin-engine.ts";
-import { addMessage, getConversation, listMessages, type Message, setToolCalls } from "./conversations.ts";
+import {
+  addMessage,
+  claimToolCall,
+  getConversation,
+  listMessages,
+  type Message,
+  settleToolCall,
+} from "./conversations.ts";
 import { historyOf, llmTurn } from "./llm-engine.ts";
 import { type AssistantDeps, type AssistantTool, BUILTIN_TOOLS, type ToolRun, type Viewer } from "./tools.ts";
 import { type Emit, runToolCall, type TurnOutcome } from "./turn.ts";
@@ -130,7 +137,7 @@ export class AssistantService {
     // A new message answers any proposal still waiting: it was not confirmed.
     for (const message of await listMessages(db, conversationId)) {
       for (const call of message.toolCalls) {
-        if (call.state === "pending") await this.#claim(message.id, call.id, "cancelled");
+        if (call.state === "pending") await claimToolCall(db, message.id, call.id, "cancelled");
       }
     }
     await addMessage(db, { conversationId, role: "user", content });
@@ -165,27 +172,6 @@ export class AssistantService {
   }
 
   /**
-   * Moves a pending call to `state` atomically (one UPDATE that only matches while it is still
-   * pending), so two confirmations of one call cannot both run it.
-   */
-  async #claim(messageId: bigint, callId: string, state: StoredToolCall["state"]): Promise<boolean> {
-    const claimed = await this.deps.social.db
-      .update(aiMessages)
-      .set({
-        toolCalls: sql`(SELECT jsonb_agg(CASE WHEN c->>'id' = ${callId} THEN jsonb_set(c, '{state}', to_jsonb(${state}::text)) ELSE c END ORDER BY n)
-          FROM jsonb_array_elements(${aiMessages.toolCalls}) WITH ORDINALITY AS t(c, n))`,
-      })
-      .where(
-        and(
-          eq(aiMessages.id, messageId),
-          sql`${aiMessages.toolCalls} @> ${JSON.stringify([{ id: callId, state: "pending" }])}::jsonb`,
-        ),
-      )
-      .returning({ id: aiMessages.id });
-    return claimed.length > 0;
-  }
-
-  /**
    * Runs a pending write the person confirmed, then lets the assistant go on: a new assistant
    * message (the model's follow-up, or the built-in engine's plain report). While other calls of
    * the same reply still wait, the updated reply itself is returned.
@@ -199,7 +185,7 @@ export class AssistantService {
   ): Promise<Message> {
     const { db } = this.deps.social;
     const { message, call } = await this.#findCall(viewer, conversationId, callId);
-    if (call.state !== "pending" || !(await this.#claim(message.id, callId, "running"))) {
+    if (call.state !== "pending" || !(await claimToolCall(db, message.id, callId, "running"))) {
       throw new DomainError(
         422,
         `This action was already ${call.state === "running" ? "started" : call.state}`,
@@ -213,12 +199,7 @@ export class AssistantService {
       call,
     );
     await emit({ type: "tool_result", call: done });
-    const [fresh] = await db.select().from(aiMessages).where(eq(aiMessages.id, message.id));
-    const updated = await setToolCalls(
-      db,
-      message.id,
-      fresh!.toolCalls.map((c) => (c.id === callId ? done : c)),
-    );
+    const updated = await settleToolCall(db, message.id, done);
     if (updated.toolCalls.some((c) => c.state === "pending" || c.state === "running")) return updated;
     if (!message.transcript.length) {
       const content = builtinAfterConfirm(done);
@@ -239,11 +220,12 @@ export class AssistantService {
 
   /** Cancels a pending write: it never runs. The reply is returned with the call cancelled. */
   async cancelToolCall(viewer: Viewer, conversationId: bigint, callId: string): Promise<Message> {
+    const { db } = this.deps.social;
     const { message, call } = await this.#findCall(viewer, conversationId, callId);
-    if (call.state !== "pending" || !(await this.#claim(message.id, callId, "cancelled"))) {
+    if (call.state !== "pending" || !(await claimToolCall(db, message.id, callId, "cancelled"))) {
       throw new DomainError(422, `This action was already ${call.state}`);
     }
-    const [fresh] = await this.deps.social.db.select().from(aiMessages).where(eq(aiMessages.id, message.id));
+    const [fresh] = await db.select().from(aiMessages).where(eq(aiMessages.id, message.id));
     return fresh!;
   }
 }

@@ -1,12 +1,12 @@
 // The assistant's tools. Read tools (search, threads, trends, someone's posts) run at once; write
 // tools (post, follow, generate an image, and any app tool not declared read-only) only ever run
-// after the person confirmed the exact call (confirm.ts). Every read goes through the same domain
-// services as the Mastodon API with the person's own account as viewer, so a tool never returns a
-// post they may not see.
+// after the person confirmed the exact call (confirmToolCall in service.ts). Every read goes
+// through the same domain services as the Mastodon API with the person's own account as viewer, so
+// a tool never returns a post they may not see.
 import { z } from "zod";
 import type { SerializeContext } from "../../api/mastodon/serializers/context.ts";
 import type { Executor } from "../../db/client.ts";
-import { notFound, unprocessable } from "../../errors.ts";
+import { notFound, refuseUnstorableText, unprocessable } from "../../errors.ts";
 import { digestStatus, type StatusDigest } from "../../mcp/status-digest.ts";
 import { listAccountStatuses } from "../../social/account-statuses.ts";
 import { findAccountByUsername } from "../../social/accounts.ts";
@@ -104,6 +104,7 @@ function defineTool<S extends z.ZodObject>(spec: {
     kind: spec.kind,
     scope: spec.scope ?? "read",
     parse(args) {
+      refuseUnstorableText({ [spec.name]: args }); // a model's arguments, before any of them reach the database
       const parsed = spec.schema.safeParse(args ?? {});
       if (!parsed.success) {
         const issue = parsed.error.issues[0];

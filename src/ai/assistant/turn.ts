@@ -2,8 +2,9 @@
 import { and, inArray } from "drizzle-orm";
 import type { StoredCitation, StoredToolCall } from "../../db/schema.ts";
 import { statuses } from "../../db/schema.ts";
+import { DomainError } from "../../errors.ts";
 import { entryVisibleTo } from "../../social/visibility.ts";
-import type { AiUsage } from "../types.ts";
+import { AiUnavailableError, type AiUsage } from "../types.ts";
 import type { AssistantTool, ToolRun } from "./tools.ts";
 
 export type TurnEvent =
@@ -64,6 +65,17 @@ export async function runToolCall(
     const result = await tool.run(run, args);
     return { ...call, arguments: args, state: "done", result };
   } catch (err) {
-    return { ...call, state: "failed", error: (err as Error).message || "the tool failed" };
+    return { ...call, state: "failed", error: toolErrorText(run, err) };
   }
+}
+
+/**
+ * What a failed tool call says, to the person and the model: the reason of errors meant for people
+ * (validation, not found, an app or model unavailable), never a database's or a library's words.
+ */
+export function toolErrorText(run: ToolRun, err: unknown): string {
+  if (err instanceof DomainError || err instanceof AiUnavailableError)
+    return err.message || "the tool failed";
+  run.deps.social.logger.error({ err }, "an assistant tool failed");
+  return "the tool failed";
 }

@@ -5,7 +5,7 @@ import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import type { Database, Executor } from "../../db/client.ts";
 import { newId } from "../../db/ids.ts";
 import { aiImageGenerations, jobs, mediaAttachments } from "../../db/schema.ts";
-import { DomainError, notFound, unprocessable } from "../../errors.ts";
+import { DomainError, notFound, refuseUnstorableText, unprocessable } from "../../errors.ts";
 import { enqueue, type Job } from "../../jobs/queue.ts";
 import type { MediaAttachmentRow } from "../../media/service.ts";
 import { type AiService, AiUnavailableError, type ImageSize } from "../types.ts";
@@ -53,6 +53,7 @@ export async function requestImageGeneration(
   input: ImageRequest,
 ): Promise<ImageGenerationView> {
   const { db, ai } = deps;
+  refuseUnstorableText({ prompt: input.prompt, style: input.style, model: input.model });
   const remix =
     input.remixOfId === undefined ? null : await findRemixSource(db, input.remixOfId, input.accountId);
   const prompt = input.prompt?.trim() || remix?.prompt || "";

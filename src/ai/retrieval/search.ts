@@ -15,10 +15,11 @@
 import { and, desc, eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
 import type { Executor } from "../../db/client.ts";
 import { aiStatusEmbeddings, statuses } from "../../db/schema.ts";
+import { refuseUnstorableText } from "../../errors.ts";
 import type { Status } from "../../social/statuses/read.ts";
 import { entryVisibleTo, notFilteredFor } from "../../social/visibility.ts";
 import { cosineSimilarity, tokenize } from "../builtin/embeddings.ts";
-import type { AiService } from "../types.ts";
+import { type AiService, AiUnavailableError } from "../types.ts";
 import { currentEmbeddingModel } from "./embedding-index.ts";
 import { boostedScore, reciprocalRankFusion } from "./fusion.ts";
 
@@ -220,6 +221,7 @@ export async function retrievePosts(
   question: string,
   options: RetrievalOptions,
 ): Promise<RetrievedPost[]> {
+  refuseUnstorableText({ query: question });
   const mode = options.mode ?? "hybrid";
   const terms = queryTerms(question);
   // "What are people talking about?" names no topic: the answer is what is new and noticed.
@@ -230,10 +232,14 @@ export async function retrievePosts(
     mode === "semantic" && deps.vector
       ? []
       : await fullTextLeg(deps.db, viewerId, terms, options.accountId, ftDepth);
+  // An embedding provider that is down leaves full text to answer alone (in hybrid mode).
   const semantic =
     mode === "fulltext" || !question.trim()
       ? []
-      : await semanticLeg(deps, viewerId, question, options.accountId, fullText);
+      : await semanticLeg(deps, viewerId, question, options.accountId, fullText).catch((err: unknown) => {
+          if (mode === "hybrid" && err instanceof AiUnavailableError) return [];
+          throw err;
+        });
   const lists = [
     ...(mode !== "semantic" ? [fullText.slice(0, LEG_DEPTH).map(String)] : []),
     ...(mode !== "fulltext" ? [{ ids: semantic.map(String), weight: semanticWeight(deps.ai) }] : []),

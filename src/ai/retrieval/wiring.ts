@@ -79,7 +79,10 @@ export function startStatusEmbedding(parts: EmbeddingParts): () => Promise<void>
     events.off("status.created", onStatus);
     events.off("status.updated", onStatus);
     clearTimeout(timer);
-    while (pending.size) flush();
+    while (pending.size) {
+      flush();
+      clearTimeout(timer); // flushed here and now: no timer may outlive the stop
+    }
     await flushing;
   };
 }

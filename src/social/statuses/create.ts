@@ -13,7 +13,7 @@ import {
   statusTags,
   type Visibility,
 } from "../../db/schema.ts";
-import { notFound, unprocessable } from "../../errors.ts";
+import { notFound, refuseUnstorableText, unprocessable } from "../../errors.ts";
 import { countCharacters, renderHtml } from "../content.ts";
 import type { SocialContext } from "../context.ts";
 import { fanOut } from "../fanout.ts";
@@ -40,6 +40,7 @@ export function validateStatusText(
   spoilerText: string,
   mediaCount: number,
 ): void {
+  refuseUnstorableText({ text, spoiler_text: spoilerText });
   if (!text.trim() && mediaCount === 0) throw unprocessable("Validation failed: Text can't be blank");
   const length = countCharacters(text) + [...spoilerText].length;
   const max = ctx.settings.maxStatusCharacters;
@@ -73,6 +74,7 @@ export async function createStatus(ctx: SocialContext, input: NewStatus): Promis
   const spoilerText = input.spoilerText?.trim() ?? "";
   const mediaIds = [...new Set(input.mediaIds ?? [])];
   validateStatusText(ctx, input.text, spoilerText, mediaIds.length);
+  refuseUnstorableText({ language: input.language, idempotency_key: input.idempotencyKey });
   const idempotent = input.idempotencyKey
     ? await findIdempotent(ctx.db, input.accountId, input.idempotencyKey)
     : null;
