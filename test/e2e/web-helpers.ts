@@ -41,6 +41,19 @@ export async function newPerson(browser: Browser, username: string): Promise<Per
   return { context, page, username, errors };
 }
 
+/** A page already signed in with `token` (an API-registered account), with page errors collected. */
+export async function signedInPage(
+  browser: Browser,
+  token: string,
+): Promise<{ page: Page; errors: string[] }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, bypassCSP: true });
+  await context.addInitScript((t) => localStorage.setItem("atelier.token", t), token);
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on("pageerror", (err) => errors.push(err.message));
+  return { page, errors };
+}
+
 export async function signUpInBrowser(person: Person, baseUrl: string): Promise<void> {
   const { page, username } = person;
   await page.goto(`${baseUrl}/signup`);

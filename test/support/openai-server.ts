@@ -44,6 +44,8 @@ export interface FakeOpenAi {
    * turn that calls tools (`{toolCalls: [{name, arguments}]}`, optionally with text before them).
    */
   reply: (body: Record<string, unknown>) => string | ScriptedTurn;
+  /** Pause between streamed pieces of text (default 2 ms); longer lets a test watch a client render the stream as it comes. */
+  pieceDelayMs: number;
   /** Requests of one endpoint. */
   calls(endpoint: Endpoint): RecordedRequest[];
   close(): Promise<void>;
@@ -77,6 +79,7 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
       return `Echo: ${text}`;
     },
     calls: (endpoint) => requests.filter((r) => r.endpoint === endpoint),
+    pieceDelayMs: 2,
     async close() {
       for (const socket of sockets) socket.destroy();
       server.close();
@@ -175,7 +178,7 @@ async function answer(
             return; // a stall: the connection stays open and silent until the client gives up
           }
           res.write(chunk({ content: piece }, null));
-          await new Promise((resolve) => setTimeout(resolve, 2));
+          await new Promise((resolve) => setTimeout(resolve, fake.pieceDelayMs));
         }
         for (const call of toolCalls) res.write(chunk({ tool_calls: [call] }, null));
         res.write(chunk({}, finishReason));

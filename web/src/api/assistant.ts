@@ -55,7 +55,8 @@ export const deleteConversation = (id: string) => api(`${base}/${id}`, { method:
 export const cancelToolCall = (id: string, callId: string) =>
   api<AssistantMessage>(`${base}/${id}/tool_calls/${encodeURIComponent(callId)}/cancel`, { method: "POST" });
 
-function toEvent(name: string, data: string): ReplyEvent {
+/** One event of a reply; null for events this app doesn't know (newer servers may add some). */
+function toEvent(name: string, data: string): ReplyEvent | null {
   const value = JSON.parse(data) as unknown;
   switch (name) {
     case "text":
@@ -70,17 +71,19 @@ function toEvent(name: string, data: string): ReplyEvent {
     case "error":
       throw new Error((value as { error?: string }).error ?? "The assistant failed; try again.");
     default:
-      throw new Error(`unknown event ${name}`);
+      return null;
   }
 }
 
 /** Reads a server-sent event stream, calling `onEvent` for each event; resolves at its end. */
-async function readEvents(res: Response, onEvent: (event: ReplyEvent) => void): Promise<void> {
+export async function readReplyEvents(res: Response, onEvent: (event: ReplyEvent) => void): Promise<void> {
   const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = "";
   for (;;) {
     const { value, done } = await reader.read();
-    if (value) buffer += value.replace(/\r\n/g, "\n");
+    // Lines end in LF, CRLF or CR; a CR at the very end may be half of a CRLF cut by the chunking.
+    if (value) buffer = (buffer + value).replace(/\r\n/g, "\n").replace(/\r(?!$)/g, "\n");
+    if (done) buffer = buffer.replace(/\r$/, "\n"); // an unfinished last event is dropped, as in EventSource
     let end = buffer.indexOf("\n\n");
     while (end >= 0) {
       const block = buffer.slice(0, end);
@@ -91,13 +94,8 @@ async function readEvents(res: Response, onEvent: (event: ReplyEvent) => void): 
         if (line.startsWith("event:")) name = line.slice(6).trim();
         else if (line.startsWith("data:")) data.push(line.slice(5).replace(/^ /, ""));
       }
-      if (data.length) {
-        try {
-          onEvent(toEvent(name, data.join("\n")));
-        } catch (err) {
-          if (!(err as Error).message.startsWith("unknown event")) throw err;
-        }
-      }
+      const event = data.length ? toEvent(name, data.join("\n")) : null;
+      if (event) onEvent(event);
       end = buffer.indexOf("\n\n");
     }
     if (done) return;
@@ -115,7 +113,7 @@ function streamReply(
     body,
     accept: "text/event-stream",
     ...(signal ? { signal } : {}),
-  }).then((res) => readEvents(res, onEvent));
+  }).then((res) => readReplyEvents(res, onEvent));
 }
 
 export const sendMessage = (

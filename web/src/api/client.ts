@@ -23,7 +23,11 @@ export function setUnauthorizedHandler(handler: (() => void) | null): void {
 }
 
 export function plainError(status: number, serverMessage: string | undefined): string {
-  if (status === 429) return "You're doing that too often. Wait a minute and try again.";
+  // A quota (AI images, the assistant's budget) says when it resets; the plain rate limit doesn't.
+  if (status === 429)
+    return serverMessage && serverMessage !== "Too many requests"
+      ? serverMessage
+      : "You're doing that too often. Wait a minute and try again.";
   if (status === 401) return "Your session has ended. Sign in again.";
   if (status === 403) return serverMessage ?? "You're not allowed to do that.";
   if (status === 404) return "This doesn't exist any more, or you can't see it.";

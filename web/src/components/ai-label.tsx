@@ -31,7 +31,12 @@ export function AiLabel({ status }: { status: Status }) {
                 {g.model ? (
                   <>
                     <dt>Model</dt>
-                    <dd>{g.provider && !g.model.includes(":") ? `${g.provider}:${g.model}` : g.model}</dd>
+                    <dd>
+                      {g.provider && !g.model.includes(":") ? `${g.provider}:${g.model}` : g.model}
+                      {g.provider === "builtin" || g.model.startsWith("builtin:")
+                        ? " (Atelier's built-in engine)"
+                        : ""}
+                    </dd>
                   </>
                 ) : null}
               </dl>

@@ -11,6 +11,7 @@ import {
   sendMessage,
   type ToolCall,
 } from "../api/assistant.ts";
+import { forgetListCache } from "./list-cache.ts";
 
 function blankReply(): AssistantMessage {
   return {
@@ -116,7 +117,18 @@ export function useAssistantChat(conversationId: string | null, onTitle?: () => 
       const id = current.current;
       if (!id) return;
       setMessages((list) => markCall(list, callId, { state: "running" }));
-      await stream(id, (onEvent) => confirmToolCall(id, callId, onEvent));
+      await stream(id, (onEvent) =>
+        confirmToolCall(id, callId, (event) => {
+          // A post made by the assistant belongs in the feeds kept for Back: read them afresh.
+          if (
+            event.type === "tool_result" &&
+            event.call.name === "post_status" &&
+            event.call.state === "done"
+          )
+            forgetListCache("/api/v1/");
+          onEvent(event);
+        }),
+      );
     },
     [stream],
   );

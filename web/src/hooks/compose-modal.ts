@@ -1,12 +1,14 @@
 // Opening the composer as a dialog from anywhere: "n", the nav button, Reply, Edit.
 import { useSyncExternalStore } from "react";
-import type { Status } from "../api/types.ts";
+import type { MediaAttachment, Status } from "../api/types.ts";
 import type { RemixSource } from "../components/composer/create-image.tsx";
 
 export interface ComposeRequest {
   replyTo?: Status;
   edit?: Status;
   remix?: RemixSource;
+  /** Images already on the server to start the post with (e.g. one the assistant made). */
+  attach?: MediaAttachment[];
 }
 
 let current: ComposeRequest | null = null;

@@ -52,6 +52,11 @@ export function writeListCache(key: string, entry: Omit<Entry, "at">): void {
   if (cache.size > MAX_LISTS) cache.delete(cache.keys().next().value!);
 }
 
+/** Forgets the kept lists whose key starts with `prefix` (they changed elsewhere, e.g. a post the assistant made). */
+export function forgetListCache(prefix: string): void {
+  for (const key of [...cache.keys()]) if (key.startsWith(prefix)) cache.delete(key);
+}
+
 /** Forgets everything (on sign-out: the next person must not see the last one's feed). */
 export function clearListCache(): void {
   cache.clear();

@@ -121,7 +121,10 @@ export default function AssistantPage({
         </button>
         <AppPicker />
       </div>
-      <section className="chat" aria-label="Conversation" aria-live="polite">
+      <p className="visually-hidden" role="status">
+        {chat.busy ? "The assistant is answering…" : chat.messages.length ? "The answer is ready." : ""}
+      </p>
+      <section className="chat" aria-label="Conversation">
         {chat.loading ? <Loading label="Loading the conversation" /> : null}
         {!conversationId && !chat.messages.length && !chat.reply ? (
           <div className="chat-empty">
@@ -161,7 +164,7 @@ export default function AssistantPage({
           rows={2}
           value={input}
           maxLength={4000}
-          placeholder="Ask about what people are posting, or ask it to do something"
+          placeholder="Ask about what people are posting…"
           onChange={(event) => setInput(event.target.value)}
           onKeyDown={(event) => {
             if (event.key === "Enter" && !event.shiftKey) submit(event);

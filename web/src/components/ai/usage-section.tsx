@@ -78,7 +78,10 @@ export function AiUsageSection() {
                   {totals.map((t) => (
                     <tr key={t.model}>
                       <th scope="row">
-                        {t.model}
+                        {/* A line may break after the provider, never inside a name. */}
+                        {t.model
+                          .split(":")
+                          .flatMap((part, i) => (i ? [":", <wbr key={part} />, part] : [part]))}
                         {t.model.startsWith("builtin:") ? (
                           <small>{modelLabel(t.model).replace(/^the /, "")}</small>
                         ) : null}

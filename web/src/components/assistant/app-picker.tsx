@@ -13,11 +13,14 @@ export function AppPicker() {
   }, []);
 
   const toggle = async (app: AiApp) => {
+    const put = (next: AiApp) => setApps((list) => list?.map((a) => (a.id === app.id ? next : a)) ?? null);
+    put({ ...app, enabled: !app.enabled }); // at once; rolled back if the server says no
     try {
       const updated = await setAppEnabled(app.id, !app.enabled);
-      setApps((list) => list?.map((a) => (a.id === app.id ? updated : a)) ?? null);
+      put(updated);
       toast(`${app.title || app.name} is ${updated.enabled ? "on" : "off"} for the assistant`);
     } catch (err) {
+      put(app);
       toast(`Couldn't change ${app.title || app.name}: ${(err as Error).message}`, "error");
     }
   };

@@ -12,8 +12,8 @@ function withCitationLinks(text: string, cited: Set<string>): ReactNode[] {
   return parts.map((part, i) =>
     i % 2 === 1 && cited.has(part) ? (
       // biome-ignore lint/suspicious/noArrayIndexKey: parts of one immutable string
-      <a key={i} href={`#cite-${part}`} className="cite-marker" aria-label="cited post">
-        [{[...cited].indexOf(part) + 1}]
+      <a key={i} href={`#cite-${part}`} className="cite-marker">
+        [{[...cited].indexOf(part) + 1}]<span className="visually-hidden"> (a cited post, below)</span>
       </a>
     ) : i % 2 === 1 ? (
       `[${part}]`

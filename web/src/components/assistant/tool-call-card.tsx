@@ -2,6 +2,7 @@
 // its state, and — for a write waiting on the person — Confirm and Cancel.
 import type { ToolCall } from "../../api/assistant.ts";
 import { Link } from "../../router.tsx";
+import { GenerationPreview } from "./generation-preview.tsx";
 
 const TITLES: Record<string, string> = {
   search_posts: "Searched posts",
@@ -46,8 +47,8 @@ function Outcome({ call }: { call: ToolCall }) {
   }
   if (call.name === "follow_account" && typeof result.followed === "string")
     return <p>You now follow {result.followed}.</p>;
-  if (call.name === "generate_image")
-    return <p>The image is being made; it will be in your composer's image tool.</p>;
+  if (call.name === "generate_image" && typeof result.image_generation_id === "string")
+    return <GenerationPreview id={result.image_generation_id} />;
   if (Array.isArray(result.posts)) return <p>{result.posts.length} posts found.</p>;
   return null;
 }

@@ -19,6 +19,7 @@ export function ComposeDialog() {
         replyTo={request.replyTo}
         edit={request.edit}
         remix={request.remix}
+        attach={request.attach}
         autoFocus={!request.remix}
         onDone={closeComposer}
       />

@@ -3,13 +3,13 @@
 // text, and a locally kept draft.
 import { type FormEvent, useEffect, useId, useRef, useState } from "react";
 import { createStatus, editStatus, getSource } from "../../api/statuses.ts";
-import type { Status, Visibility } from "../../api/types.ts";
+import type { MediaAttachment, Status, Visibility } from "../../api/types.ts";
 import { useSession } from "../../hooks/session.tsx";
 import { toast } from "../../hooks/toasts.tsx";
 import { Avatar } from "../avatar.tsx";
 import { FormError } from "../form-error.tsx";
 import { Icon } from "../icons.tsx";
-import { useAiTools } from "./ai-tools-slot.tsx";
+import { useAiTools } from "./ai-tools.tsx";
 import { countCharacters } from "./count.ts";
 import type { RemixSource } from "./create-image.tsx";
 import { clearDraft, loadDraft, saveDraft } from "./drafts.ts";
@@ -38,9 +38,11 @@ export interface ComposerProps {
   compact?: boolean;
   /** Opened by "Remix": Create image starts from that post's prompt. */
   remix?: RemixSource | undefined;
+  /** Images already on the server to start with (a new post only). */
+  attach?: MediaAttachment[] | undefined;
 }
 
-export function Composer({ replyTo, edit, onDone, autoFocus, compact, remix }: ComposerProps) {
+export function Composer({ replyTo, edit, onDone, autoFocus, compact, remix, attach }: ComposerProps) {
   const { me, instance } = useSession();
   const limits = instance?.configuration;
   const maxChars = limits?.statuses.max_characters ?? 500;
@@ -61,7 +63,7 @@ export function Composer({ replyTo, edit, onDone, autoFocus, compact, remix }: C
   const [error, setError] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
   const uploads = useUploads(
-    edit?.media_attachments ?? [],
+    edit?.media_attachments ?? attach ?? [],
     limits?.statuses.max_media_attachments ?? 4,
     limits?.media_attachments.supported_mime_types ?? [],
   );

@@ -91,7 +91,7 @@ export function CreateImage({
   return (
     <section className="ai-panel" aria-labelledby={`${id}-title`}>
       <div className="ai-panel-header">
-        <h3 id={`${id}-title`}>{remix ? `Remix @${remix.acct}'s image` : "Create an image"}</h3>
+        <h3 id={`${id}-title`}>{remix ? "Create your remix" : "Create an image"}</h3>
         <button type="button" className="link-button" onClick={onClose}>
           Close
         </button>
@@ -178,7 +178,9 @@ export function CreateImage({
                     aria-pressed={on}
                     aria-label={`Pick image ${i + 1}`}
                     onClick={() =>
-                      setPicked(on ? picked.filter((x) => x !== m.id) : [...picked, m.id].slice(-room))
+                      setPicked(
+                        on ? picked.filter((x) => x !== m.id) : [...picked, m.id].slice(-Math.max(1, room)),
+                      )
                     }
                   >
                     <img
@@ -191,7 +193,12 @@ export function CreateImage({
             })}
           </ul>
           <FormError message={attachError} />
-          <button type="button" className="primary" disabled={!picked.length || attaching} onClick={attach}>
+          <button
+            type="button"
+            className="primary"
+            disabled={!picked.length || attaching || room <= 0}
+            onClick={attach}
+          >
             {attaching
               ? "Attaching…"
               : `Attach ${picked.length || ""} ${picked.length === 1 ? "image" : "images"}`}
