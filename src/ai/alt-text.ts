@@ -9,6 +9,7 @@ import {
   updateMediaAttachment,
 } from "../media/service.ts";
 import type { MediaStorage } from "../media/storage.ts";
+import { checkAndRecordOutput } from "./output-checks.ts";
 import type { AiService } from "./types.ts";
 
 export interface AltTextDeps {
@@ -43,6 +44,18 @@ export async function describeMediaAttachment(
     ...(signal && { signal }),
   });
   const description = truncate(described.description, DESCRIPTION_MAX_LENGTH);
+  await checkAndRecordOutput(
+    deps,
+    description,
+    {
+      accountId,
+      capability: "vision",
+      model: described.model,
+      provider: described.provider,
+      usage: described.usage,
+    },
+    signal,
+  );
   const updated = await updateMediaAttachment(deps.db, mediaId, accountId, { description });
   if (!updated) return null; // deleted meanwhile
   return { media: updated, description, model: described.model, draft: described.draft };

@@ -91,6 +91,28 @@ describe("POST /api/v1/ai/compose/improve", () => {
   });
 });
 
+describe("what improve returns is checked and counted", () => {
+  it("withholds a suggestion the blocklist flags, with the reason", async (ctx) => {
+    if (!server) return ctx.skip();
+    const { status, json } = await improve(alice.token, { text: "i has found a snuff film archive" });
+    expect(status).toBe(422);
+    expect(json.error).toMatch(/^Refused: the generated text was withheld: .*snuff film/);
+  });
+
+  it("records each call in the person's AI usage, per model", async (ctx) => {
+    if (!server) return ctx.skip();
+    const usage = async () => {
+      const { json } = await api(server.url, bob.token, "GET", "/api/v1/ai/usage");
+      const rows = (json as { usage: Array<{ capability: string; model: string; requests: number }> }).usage;
+      return rows.find((r) => r.capability === "text" && r.model === "builtin:writer")?.requests ?? 0;
+    };
+    const before = await usage();
+    await improve(bob.token, { text: "It were fine." });
+    await improve(bob.token, { text: "They was here." });
+    expect(await usage()).toBe(before + 2);
+  });
+});
+
 describe("GET /api/v1/ai/models with nothing configured", () => {
   it("lists the built-in engine for every capability", async (ctx) => {
     if (!server) return ctx.skip();

@@ -4,6 +4,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { hashtagSuggestions } from "../../ai/hashtags.ts";
+import { checkAndRecordOutput } from "../../ai/output-checks.ts";
 import type { WritingTone } from "../../ai/types.ts";
 import type { ApiDeps } from "../deps.ts";
 import { requireUser } from "../middleware/auth.ts";
@@ -36,11 +37,20 @@ const improveParams = z.object({
 
 export function aiComposeRoutes(deps: ApiDeps) {
   return new Hono().post("/api/v1/ai/compose/improve", async (c) => {
-    requireUser(c, "write:statuses");
+    const auth = requireUser(c, "write:statuses");
     const { text, tone } = await parseBody(c, improveParams);
-    const improved = await aiCall(() =>
-      deps.ai.improveText({ text, ...(tone && { tone: TONES[tone]! }), signal: c.req.raw.signal }),
-    );
+    const signal = c.req.raw.signal;
+    const improved = await aiCall(async () => {
+      const result = await deps.ai.improveText({ text, ...(tone && { tone: TONES[tone]! }), signal });
+      const { model, provider, usage } = result;
+      await checkAndRecordOutput(
+        { db: deps.social.db, ai: deps.ai },
+        result.text,
+        { accountId: auth.accountId, capability: "text", model, provider, usage },
+        signal,
+      );
+      return result;
+    });
     const hashtags = await hashtagSuggestions(deps.social.db, improved.text);
     return c.json({
       text: improved.text,
