@@ -62,14 +62,26 @@ export interface OpenAiModerationSettings {
   fetch?: typeof fetch | undefined;
 }
 
+/** An image for OpenAI's omni moderation model, sent inline as a data URL. */
+export interface ModerationImage {
+  image: Uint8Array;
+  mediaType: string;
+}
+
+function moderationInput(input: string | ModerationImage): unknown {
+  if (typeof input === "string") return input;
+  const url = `data:${input.mediaType};base64,${Buffer.from(input.image).toString("base64")}`;
+  return [{ type: "image_url", image_url: { url } }];
+}
+
 /** One call to POST /moderations; HTTP failures surface as APICallError so withFallback can retry. */
 export async function openAiModeration(
   settings: OpenAiModerationSettings,
-  text: string,
+  input: string | ModerationImage,
   signal: AbortSignal,
 ): Promise<ModerationVerdict> {
   const url = `${settings.baseUrl.replace(/\/+$/, "")}/moderations`;
-  const body = { model: settings.model, input: text };
+  const body = { model: settings.model, input: moderationInput(input) };
   const response = await (settings.fetch ?? fetch)(url, {
     method: "POST",
     headers: {

@@ -11,7 +11,12 @@ import { committedStream } from "./committed-stream.ts";
 import { DEFAULT_RETRY_POLICY, ModelCannotError, type RetryPolicy, withFallback } from "./fallback.ts";
 import { CAPABILITIES, resolveModelLists, settingsOf, usesOpenAiModeration } from "./model-lists.ts";
 import type { ModelRef } from "./model-ref.ts";
-import { blocklistModerator, DEFAULT_BLOCKLIST, openAiModeration } from "./moderation.ts";
+import {
+  blocklistModerator,
+  DEFAULT_BLOCKLIST,
+  type ModerationImage,
+  openAiModeration,
+} from "./moderation.ts";
 import { startAgent } from "./providers/agent.ts";
 import { createProviderClients } from "./providers/clients.ts";
 import { generateProviderImages } from "./providers/images.ts";
@@ -60,6 +65,21 @@ export function createAiService(config: Pick<Config, "ai">, options: AiServiceOp
   }
   const blocklist = blocklistModerator(ai.blocklist ?? DEFAULT_BLOCKLIST);
   const openAiModerationOn = usesOpenAiModeration(ai);
+  const moderateWithOpenAi = async (input: string | ModerationImage, signal: AbortSignal | undefined) => {
+    const settings = {
+      apiKey: ai.openaiApiKey,
+      baseUrl: ai.openaiBaseUrl ?? "https://api.openai.com/v1",
+      model: OPENAI_MODERATION_MODEL.name,
+      fetch: options.fetch,
+    };
+    const { value } = await run<ModerationVerdict>(
+      "moderation",
+      [OPENAI_MODERATION_MODEL],
+      signal,
+      (_ref, s) => openAiModeration(settings, input, s),
+    );
+    return value;
+  };
 
   /** The list to try: the configured one, or just the requested model when it is configured. */
   function pick(capability: AiCapability, requested: string | undefined): ModelRef[] {
@@ -119,19 +139,12 @@ export function createAiService(config: Pick<Config, "ai">, options: AiServiceOp
     async moderate(text, signal) {
       const local = blocklist(text);
       if (local.flagged || !openAiModerationOn) return local;
-      const settings = {
-        apiKey: ai.openaiApiKey,
-        baseUrl: ai.openaiBaseUrl ?? "https://api.openai.com/v1",
-        model: OPENAI_MODERATION_MODEL.name,
-        fetch: options.fetch,
-      };
-      const { value } = await run<ModerationVerdict>(
-        "moderation",
-        [OPENAI_MODERATION_MODEL],
-        signal,
-        (_ref, s) => openAiModeration(settings, text, s),
-      );
-      return value;
+      return moderateWithOpenAi(text, signal);
+    },
+
+    async moderateImage(image, mediaType, signal) {
+      if (!openAiModerationOn) return { flagged: false };
+      return moderateWithOpenAi({ image, mediaType }, signal);
     },
 
     async generateText(request) {

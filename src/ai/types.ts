@@ -78,6 +78,11 @@ export interface AiService {
   generateImages(request: ImageGenerationRequest): Promise<GeneratedImages>;
   /** Checks a prompt or generated text (OpenAI moderation when configured, else the blocklist). */
   moderate(text: string, signal?: AbortSignal): Promise<ModerationVerdict>;
+  /**
+   * Checks a generated image with OpenAI's moderation model when it is configured. Without it
+   * nothing can judge pixels offline: the verdict is "not flagged" (the prompt was checked before).
+   */
+  moderateImage(image: Uint8Array, mediaType: string, signal?: AbortSignal): Promise<ModerationVerdict>;
   /** Free text from the text models. The built-in engine cannot write free text: AiUnavailableError. */
   generateText(request: TextGenerationRequest): Promise<GeneratedText>;
   /**

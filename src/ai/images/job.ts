@@ -13,7 +13,7 @@ import { accounts, aiImageGenerations } from "../../db/schema.ts";
 import { type JobContext, PermanentJobError } from "../../jobs/worker.ts";
 import type { Logger } from "../../log.ts";
 import { MediaError } from "../../media/errors.ts";
-import type { MediaLimits } from "../../media/process.ts";
+import { type MediaLimits, sniffImageType } from "../../media/process.ts";
 import { createMediaAttachment, removeUnrecordedMediaFiles } from "../../media/service.ts";
 import type { MediaStorage } from "../../media/storage.ts";
 import { type AiService, AiUnavailableError } from "../types.ts";
@@ -84,6 +84,7 @@ export function imageJobHandler(deps: ImageJobDeps) {
       throw err;
     }
     if (!result.images.length) throw new Error(`${result.model} returned no images`);
+    if (result.provider !== "builtin") await refuseFlaggedImages(deps.ai, result.images, ctx.signal);
     const generateMs = performance.now() - generationStarted;
 
     const ids = result.images.map(() => newId());
@@ -189,3 +190,24 @@ async function remixAuthor(db: Database, statusId: bigint) {
 }
 
 const round = (ms: number) => Math.round(ms * 100) / 100;
+
+/**
+ * A provider's pictures are checked before anything is stored: a flagged one fails the job for
+ * good with the reason, and no media is kept. (The built-in renderer only draws what the checked
+ * prompt names.)
+ */
+async function refuseFlaggedImages(ai: AiService, images: Uint8Array[], signal: AbortSignal): Promise<void> {
+  for (const image of images) {
+    const sniffed = sniffImageType(image);
+    const verdict = await ai.moderateImage(
+      image,
+      sniffed.supported ? sniffed.contentType : "image/png",
+      signal,
+    );
+    if (verdict.flagged) {
+      throw new PermanentJobError(
+        `the generated image was withheld: ${verdict.reason ?? "moderation flagged it"}`,
+      );
+    }
+  }
+}
