@@ -18,6 +18,7 @@ describe("the built-in assistant's commands", () => {
     });
     expect(parseCommand("follow @carol")).toEqual({ tool: "follow_account", args: { username: "carol" } });
     expect(parseCommand("What's trending?")).toEqual({ tool: "trending_tags", args: {} });
+    expect(parseCommand("what are the trending topics today")).toEqual({ tool: "trending_topics", args: {} });
     expect(parseCommand("show me posts by @alice")).toEqual({
       tool: "user_posts",
       args: { username: "alice" },

@@ -38,6 +38,10 @@ const COMMANDS: { re: RegExp; build: (m: RegExpMatchArray) => Command }[] = [
     build: (m) => ({ tool: "read_thread", args: { status_id: m[1]! } }),
   },
   {
+    re: /\b(?:trending|hot|popular|top)\s+topics?\b/i,
+    build: () => ({ tool: "trending_topics", args: {} }),
+  },
+  {
     re: /\b(?:trending|trends)\b/i,
     build: () => ({ tool: "trending_tags", args: {} }),
   },
@@ -86,13 +90,20 @@ function quote(text: string, question: string): string {
   return joined.length > 280 ? `${joined.slice(0, 279)}…` : joined;
 }
 
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
 function readAnswer(call: StoredToolCall): { text: string; cite: string[] } {
   if (call.state === "failed") return { text: `That didn't work: ${call.error}`, cite: [] };
   const result = call.result as Record<string, unknown>;
+  if (call.name === "trending_topics") {
+    const topics = result.topics as { topic: string; people: number; posts: number }[];
+    if (!topics.length) return { text: "No topic stands out in today's public posts yet.", cite: [] };
+    const lines = topics.map((t) => `- ${t.topic}: ${plural(t.people, "person", "people")}`);
+    return { text: `What people are writing about today:\n${lines.join("\n")}`, cite: [] };
+  }
   if (call.name === "trending_tags") {
     const tags = result.tags as { name: string; people: number; posts: number }[];
     if (!tags.length) return { text: "Nothing is trending this week yet.", cite: [] };
-    const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
     const lines = tags.map(
       (t) => `- ${t.name}: ${plural(t.posts, "post", "posts")} by ${plural(t.people, "person", "people")}`,
     );

@@ -20,6 +20,7 @@ import { trendingTags } from "../hashtags.ts";
 import { requestImageGeneration } from "../images/generations.ts";
 import type { ImageQuotas } from "../images/quota.ts";
 import { retrievePosts } from "../retrieval/search.ts";
+import { trendingTopics } from "../topics.ts";
 import type { AiService } from "../types.ts";
 
 export interface AssistantDeps {
@@ -183,6 +184,17 @@ export const BUILTIN_TOOLS: AssistantTool[] = [
     async run(run, args) {
       const tags = await trendingTags(run.deps.social.db, args.limit);
       return { tags: tags.map((t) => ({ name: `#${t.name}`, people: t.accounts, posts: t.uses })) };
+    },
+  }),
+  defineTool({
+    name: "trending_topics",
+    description:
+      "Words the most people on this server are writing about in public posts of the last day (not hashtags).",
+    kind: "read",
+    schema: z.object({ limit: limit(10, 40) }),
+    async run(run, args) {
+      const topics = await trendingTopics(run.deps.social.db, args.limit);
+      return { topics: topics.map((t) => ({ topic: t.word, people: t.people, posts: t.posts })) };
     },
   }),
   defineTool({
