@@ -90,6 +90,7 @@ const envSchema = z.object({
   AI_ASSISTANT_MESSAGES_PER_HOUR: int(60, 0, 1_000_000),
   AI_ASSISTANT_TOKENS_PER_DAY: int(200_000, 0, 1_000_000_000),
   AI_ASSISTANT_MAX_STEPS: int(6, 1, 20),
+  AI_REINDEX_ON_START: bool(true),
   RATE_LIMIT: bool(true),
   RATE_LIMIT_REQUESTS: int(300, 1, 1_000_000),
   TRUST_PROXY: bool(false),
@@ -167,7 +168,7 @@ export interface Config {
   /** Per-person limits on image generation (0: no limit) and the built-in renderer's test delay. */
   aiCreation: { imagesPerDay: number; concurrentJobs: number; builtinImageDelayMs: number };
   /** The assistant: messages per person per hour and tokens per UTC day (0: no limit), model calls per turn. */
-  assistant: { messagesPerHour: number; tokensPerDay: number; maxSteps: number };
+  assistant: { messagesPerHour: number; tokensPerDay: number; maxSteps: number; reindexOnStart: boolean };
   rateLimit: boolean;
   /** Requests per token (or IP) per five minutes, Mastodon's default 300. */
   rateLimitRequests: number;
@@ -260,6 +261,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       messagesPerHour: e.AI_ASSISTANT_MESSAGES_PER_HOUR,
       tokensPerDay: e.AI_ASSISTANT_TOKENS_PER_DAY,
       maxSteps: e.AI_ASSISTANT_MAX_STEPS,
+      reindexOnStart: e.AI_REINDEX_ON_START,
     },
     rateLimit: e.RATE_LIMIT,
     rateLimitRequests: e.RATE_LIMIT_REQUESTS,

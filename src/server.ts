@@ -126,6 +126,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     worker,
     serves: role !== "worker",
     wakeJobs: () => worker?.wake(),
+    reindexOnStart: config.assistant.reindexOnStart,
   });
   worker?.start();
   const stopMaintenance = worker ? startMaintenance({ db: database.db, logger }) : null;

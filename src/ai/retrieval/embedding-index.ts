@@ -2,7 +2,9 @@
 // indexed; the original is), made by the configured embedding model (AI_EMBEDDING_MODEL, built-in
 // hashed TF-IDF by default). A status is (re-)embedded when its text changes or the model does;
 // unchanged text under the same model costs nothing.
+
 import { createHash } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
 import { and, asc, gt, inArray, isNull, ne, or, sql } from "drizzle-orm";
 import type { Executor } from "../../db/client.ts";
 import { aiStatusEmbeddings, statuses } from "../../db/schema.ts";
@@ -140,7 +142,7 @@ export async function countStale(db: Executor, shape: EmbeddingShape): Promise<n
  */
 export async function reindexStatuses(
   deps: IndexDeps,
-  options: { all?: boolean; onProgress?: (done: number, total: number) => void } = {},
+  options: { all?: boolean; paced?: boolean; onProgress?: (done: number, total: number) => void } = {},
 ): Promise<number> {
   const shape = await currentEmbeddingShape(deps.ai);
   if (options.all) await deps.db.delete(aiStatusEmbeddings);
@@ -152,7 +154,9 @@ export async function reindexStatuses(
     deps.signal?.throwIfAborted();
     const ids = await staleStatusIds(deps.db, shape, after, EMBED_BATCH * 4);
     if (!ids.length) break;
+    const started = performance.now();
     await embedStatuses(deps, ids, { force: true });
+    if (options.paced) await sleep(performance.now() - started, undefined, { signal: deps.signal });
     done += ids.length;
     after = ids.at(-1)!;
     options.onProgress?.(Math.min(done, total), total);

@@ -33,6 +33,8 @@ export interface EmbeddingParts {
   worker: JobWorker | null;
   /** This process serves the API (statuses are created here). */
   serves: boolean;
+  /** Queue a reindex at start when vectors are missing or stale (AI_REINDEX_ON_START; default on). */
+  reindexOnStart?: boolean;
   wakeJobs?: () => void;
 }
 
@@ -47,12 +49,17 @@ export function startStatusEmbedding(parts: EmbeddingParts): () => Promise<void>
   worker?.register(REINDEX_JOB_TYPE, async (_payload, ctx) => {
     const written = await reindexStatuses(
       { db, ai, signal: ctx.signal },
-      { onProgress: (done, total) => void ctx.progress(total ? done / total : 1).catch(() => {}) },
+      {
+        onProgress: (done, total) => void ctx.progress(total ? done / total : 1).catch(() => {}),
+        // In the server, requests come first: as long a rest as each batch took (the CLI runs flat out).
+        paced: true,
+      },
     );
     logger.info({ written, model: currentEmbeddingModel(ai) }, "status embeddings are up to date");
     return { written };
   });
-  if (worker) void queueReindexIfStale(db, ai, logger).then((queued) => queued && parts.wakeJobs?.());
+  if (worker && parts.reindexOnStart !== false)
+    void queueReindexIfStale(db, ai, logger).then((queued) => queued && parts.wakeJobs?.());
 
   if (!parts.serves) return async () => {};
   const pending = new Set<string>();
