@@ -262,6 +262,22 @@ describe("the assistant on a language model", () => {
     expect(message.citations.map((c) => c.status_id)).toContain(ids.root);
   });
 
+  it("leaves out an earlier answer once its private posts are out of sight (unfollow)", async (ctx) => {
+    if (!server) return ctx.skip();
+    const dave = await registerUser(server.url);
+    const carolId = (await carol.client.v1.accounts.verifyCredentials()).id;
+    await dave.client.v1.accounts.$select(carolId).follow();
+    const id = await newConversation(server.url, dave.token);
+    await ask(server.url, dave.token, id, "What's new with sourdough?");
+    const sentBefore = JSON.stringify(fake.calls("chat").at(-1)!.body.messages);
+    expect(sentBefore).toContain("rye flour"); // a follower's search found the private post
+    await dave.client.v1.accounts.$select(carolId).unfollow();
+    await ask(server.url, dave.token, id, "Thanks!");
+    const sentAfter = JSON.stringify(fake.calls("chat").at(-1)!.body.messages);
+    expect(sentAfter).not.toContain("rye flour");
+    expect(sentAfter).toContain("An earlier answer is left out here");
+  });
+
   it("counts the model's tokens against the person's daily budget", async (ctx) => {
     if (!server) return ctx.skip();
     const stored = await api(server.url, alice.token, "GET", "/api/v1/ai/usage");

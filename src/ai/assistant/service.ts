@@ -19,6 +19,7 @@ import {
   type Message,
   settleToolCall,
 } from "./conversations.ts";
+import { withoutUnseenPosts } from "./history-visibility.ts";
 import { historyOf, llmTurn } from "./llm-engine.ts";
 import { type AssistantDeps, type AssistantTool, BUILTIN_TOOLS, type ToolRun, type Viewer } from "./tools.ts";
 import { type Emit, runToolCall, type TurnOutcome } from "./turn.ts";
@@ -106,7 +107,7 @@ export class AssistantService {
         run,
         username: account.username,
         tools,
-        history: historyOf(recent(messages)),
+        history: historyOf(await withoutUnseenPosts(this.deps.social.db, viewer.accountId, recent(messages))),
         maxSteps: this.settings.maxSteps,
         emit: (event) => {
           said = true;
