@@ -29,9 +29,7 @@ const STOP_WORDS = new Set(
   make many more most much must myself new next now off once one only other our ours out over own really
   same she should since some still such than that the their theirs them then there these they this those
   through today too under until very want was way well were what when where which while who whom why will
-  with would yes yet you your yours just back good great little lot lots much thing things time think`.split(
-    /\s+/,
-  ),
+  with would yes yet you your yours back good great little lot lots thing things time think`.split(/\s+/),
 );
 
 /** Folds plain English plurals ("lighthouses", "harbours", "brushes") onto the singular. */

@@ -3,7 +3,6 @@
 // what it is sent — as a real model would. Shown: a multi-step answer that searches, reads a thread
 // and cites; a write that waits for the person's confirmation and runs only after it; a post that
 // tells the assistant to follow someone causes no action; private posts never reach the model.
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api } from "../support/ai-images.ts";
 import {
@@ -15,13 +14,10 @@ import {
   waitForEmbeddings,
 } from "../support/assistant.ts";
 import { registerUser, type UserSession } from "../support/clients.ts";
+import { EVERYTHING_SERVER } from "../support/everything-server.ts";
 import { type FakeOpenAi, startFakeOpenAi } from "../support/openai-server.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
 import { type ChatMessage, scriptedModel } from "./assistant-llm-model.ts";
-
-const EVERYTHING = fileURLToPath(
-  new URL("../../node_modules/@modelcontextprotocol/server-everything/dist/index.js", import.meta.url),
-);
 
 let fake: FakeOpenAi;
 let server: TestServer;
@@ -43,7 +39,12 @@ beforeAll(async () => {
       AI_EMBEDDING_MODEL: "openai:embed-test",
       AI_RETRIES: "0",
       AI_APPS: JSON.stringify([
-        { name: "everything", title: "Everything", command: process.execPath, args: [EVERYTHING, "stdio"] },
+        {
+          name: "everything",
+          title: "Everything",
+          command: process.execPath,
+          args: [EVERYTHING_SERVER, "stdio"],
+        },
       ]),
     },
   }))!;

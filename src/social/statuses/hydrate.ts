@@ -212,6 +212,8 @@ export async function hydrateStatuses(
   const stamps = await loadStamps(db, unique([...page.map((s) => s.id), ...reblogIds]), viewerId);
   const cache = cacheFor(db);
 
+  // The stamp query reads the rows again on purpose: a row and its version must come from one
+  // snapshot, or a cache entry could hold older content under a newer version.
   // A status gone since the caller read it (deleted meanwhile, or the reply to a delete) is still
   // shown as the caller has it, uncached.
   const current = (status: Status) => stamps.get(status.id)?.status ?? status;
