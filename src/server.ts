@@ -65,6 +65,7 @@ export function createSocialContext(config: Config, database: DatabaseHandle, lo
   return {
     db: database.db,
     events: new SocialEvents(),
+    changes: database.changes,
     logger,
     settings: {
       publicUrl: config.publicUrl,

@@ -1,5 +1,6 @@
 // What domain services need: the database, the event bus and a few settings. Built once by the
 // composition root; no HTTP in here.
+import type { DataChanges } from "../db/changes.ts";
 import type { Database } from "../db/client.ts";
 import type { Logger } from "../log.ts";
 import type { SocialEvents } from "./events.ts";
@@ -14,6 +15,8 @@ export interface SocialSettings {
 export interface SocialContext {
   db: Database;
   events: SocialEvents;
+  /** Row changes the database announces, for in-memory caches. */
+  changes: DataChanges;
   settings: SocialSettings;
   logger: Logger;
 }
