@@ -16,7 +16,9 @@ import { createLogger } from "../src/log.ts";
 import { createStreamRenderer } from "../src/realtime/render.ts";
 import { startServer } from "../src/server.ts";
 import { freePort } from "./procs.ts";
+import { posterWithFollowers } from "./scenarios/post.ts";
 import type { SeededUser } from "./seed.ts";
+import { postStatus } from "./social.ts";
 
 interface Logged {
   text: string;
@@ -48,6 +50,8 @@ const config = loadConfig({
   PORT: String(port),
   RATE_LIMIT: "off",
   LOG_LEVEL: "warn",
+  // As the benchmarks do: a start-up re-index of the generated posts would be measured instead.
+  AI_REINDEX_ON_START: "off",
 });
 const logger = createLogger("warn");
 const server = await startServer(config, { role: "all", logger });
@@ -140,6 +144,18 @@ try {
     `stream render of one status, one call per viewer (${viewers.length}) on ${values.db}`,
     perViewer,
   );
+
+  // A post by someone 1,000 of the users follow: the transaction with its fan-out, then the answer.
+  const url = `http://127.0.0.1:${port}`;
+  const { poster } = await posterWithFollowers(url, users, () => {});
+  const posts: { ms: number; queries: Logged[] }[] = [];
+  for (let i = 0; i < 13; i++) {
+    log = [];
+    const started = performance.now();
+    await postStatus(url, poster, `profiled post ${i}`);
+    if (i >= 3) posts.push({ ms: performance.now() - started, queries: log });
+  }
+  summarize(`POST /api/v1/statuses with fan-out to 1,000 followers on ${values.db}`, posts);
 } finally {
   await server.close();
 }

@@ -52,6 +52,19 @@ const frame = (stream: string[], event: StreamEvent, payload: string): StreamFra
   payload,
 });
 
+// Every listener given the same rendering, stream label and event gets the same frame object — one
+// post reaching a thousand home streams is one frame, so connections can encode it once.
+const framesOf = new WeakMap<RenderedStatus, Map<string, StreamFrame>>();
+
+function sharedFrame(status: RenderedStatus, label: string[], event: StreamEvent): StreamFrame {
+  const frames = framesOf.get(status) ?? new Map<string, StreamFrame>();
+  framesOf.set(status, frames);
+  const key = `${event} ${label.join(" ")}`;
+  const shared = frames.get(key) ?? frame(label, event, status.json);
+  frames.set(key, shared);
+  return shared;
+}
+
 export class StreamHub {
   readonly #pubsub: PubSub;
   readonly #renderer: StreamRenderer;
@@ -165,7 +178,7 @@ export class StreamHub {
         const text = rendered.then((byViewer) => {
           const status = byViewer.get(l.sink.viewerId);
           if (!status || (l.onlyMedia && !status.hasMedia)) return null;
-          return frame(l.label, event, status.json);
+          return sharedFrame(status, l.label, event);
         });
         l.sink.push(text);
       }

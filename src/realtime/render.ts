@@ -35,19 +35,16 @@ export interface StreamRenderer {
   imageGeneration?(generationId: bigint, viewerId: bigint): Promise<string | null>;
 }
 
-interface AudienceRow {
-  id: string;
-  favourited: boolean;
-  reblogged: boolean;
-  bookmarked: boolean;
-  pinned: boolean;
-}
+type Mark = keyof ViewerState;
 
 /**
  * The viewers who may see `status` and haven't blocked or muted its author (or the reblogged one),
  * each with their flags on the status a client acts on (the reblogged one, for a reblog): the same
  * four marks hydrateStatuses loads for one viewer. Suspended viewers get nothing, at once: their
  * open streams must not wait for the periodic token re-check to be closed.
+ *
+ * The marks are read by status, not probed per viewer: a status just posted has almost none, so
+ * four index lookups beat four thousand probes for a thousand viewers.
  */
 async function audience(
   db: Executor,
@@ -57,26 +54,42 @@ async function audience(
   // The visibility builders take the viewer as a value; here it is each row of the viewer list.
   const viewer = sql`v.id` as unknown as bigint;
   const target = status.reblogOfId ?? status.id;
-  const rows = await queryRows<AudienceRow>(
-    db,
-    sql`SELECT v.id::text AS id,
-          EXISTS (SELECT 1 FROM favourites f WHERE f.account_id = v.id AND f.status_id = ${target}) AS favourited,
-          EXISTS (SELECT 1 FROM statuses r WHERE r.account_id = v.id AND r.reblog_of_id = ${target}) AS reblogged,
-          EXISTS (SELECT 1 FROM bookmarks b WHERE b.account_id = v.id AND b.status_id = ${target}) AS bookmarked,
-          EXISTS (SELECT 1 FROM pins p WHERE p.account_id = v.id AND p.status_id = ${target}) AS pinned
-        FROM unnest(${`{${viewerIds.join(",")}}`}::bigint[]) AS v(id)
-        WHERE NOT EXISTS (SELECT 1 FROM accounts va WHERE va.id = v.id AND va.suspended_at IS NOT NULL)
-          AND EXISTS (
-          SELECT 1 FROM statuses WHERE statuses.id = ${status.id}
-            AND ${entryVisibleTo(viewer)} AND ${notFilteredFor(viewer)}
-        )`,
-  );
-  return new Map(
-    rows.map((r) => [
+  const viewers = `{${viewerIds.join(",")}}`;
+  const [allowed, marked] = await Promise.all([
+    queryRows<{ id: string }>(
+      db,
+      sql`SELECT v.id::text AS id
+          FROM unnest(${viewers}::bigint[]) AS v(id)
+          WHERE NOT EXISTS (SELECT 1 FROM accounts va WHERE va.id = v.id AND va.suspended_at IS NOT NULL)
+            AND EXISTS (
+            SELECT 1 FROM statuses WHERE statuses.id = ${status.id}
+              AND ${entryVisibleTo(viewer)} AND ${notFilteredFor(viewer)}
+          )`,
+    ),
+    queryRows<{ mark: Mark; id: string }>(
+      db,
+      sql`WITH v(ids) AS (SELECT ${viewers}::bigint[])
+          SELECT 'favourited' AS mark, account_id::text AS id FROM favourites, v
+            WHERE status_id = ${target} AND account_id = ANY(v.ids)
+          UNION ALL SELECT 'reblogged', account_id::text FROM statuses, v
+            WHERE reblog_of_id = ${target} AND account_id = ANY(v.ids)
+          UNION ALL SELECT 'bookmarked', account_id::text FROM bookmarks, v
+            WHERE status_id = ${target} AND account_id = ANY(v.ids)
+          UNION ALL SELECT 'pinned', account_id::text FROM pins, v
+            WHERE status_id = ${target} AND account_id = ANY(v.ids)`,
+    ),
+  ]);
+  const states = new Map<bigint, ViewerState>(
+    allowed.map((r) => [
       BigInt(r.id),
-      { favourited: r.favourited, reblogged: r.reblogged, bookmarked: r.bookmarked, pinned: r.pinned },
+      { favourited: false, reblogged: false, bookmarked: false, pinned: false },
     ]),
   );
+  for (const { mark, id } of marked) {
+    const state = states.get(BigInt(id));
+    if (state) state[mark] = true;
+  }
+  return states;
 }
 
 /** The view as `state`'s owner sees it: a reblog's flags live on the reblogged status, as in hydrate. */

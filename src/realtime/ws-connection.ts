@@ -4,7 +4,7 @@
 import type { WebSocket } from "ws";
 import type { Logger } from "../log.ts";
 import type { StreamViewer } from "./auth.ts";
-import type { StreamHub } from "./hub.ts";
+import type { StreamFrame, StreamHub } from "./hub.ts";
 import { OrderedSink } from "./sink.ts";
 import { checkStreamScope, resolveStream, StreamError, type StreamParams } from "./streams.ts";
 
@@ -26,6 +26,22 @@ interface ClientMessage {
   type?: unknown;
   stream?: unknown;
   tag?: unknown;
+}
+
+const encodedFrames = new WeakMap<StreamFrame, Buffer>();
+
+/**
+ * Exactly Mastodon's frame: {"stream":[…],"event":"update","payload":"<JSON text>"}, as UTF-8. The
+ * hub hands one frame object to every connection it is for, so a post to a thousand followers is
+ * encoded once, not a thousand times.
+ */
+function encodeFrame(frame: StreamFrame): Buffer {
+  let encoded = encodedFrames.get(frame);
+  if (!encoded) {
+    encoded = Buffer.from(JSON.stringify(frame));
+    encodedFrames.set(frame, encoded);
+  }
+  return encoded;
 }
 
 export class StreamConnection {
@@ -50,8 +66,7 @@ export class StreamConnection {
     this.#reauthenticate = () => deps.reauthenticate();
     this.#sink = new OrderedSink({
       viewerId: viewer.accountId,
-      // Exactly Mastodon's frame: {"stream":[…],"event":"update","payload":"<JSON text>"}.
-      write: (frame) => this.#send(JSON.stringify(frame)),
+      write: (frame) => this.#send(encodeFrame(frame)),
       overflow: () => this.#dropSlowClient("too many frames waiting"),
     });
     ws.on("message", (data, isBinary) => {
@@ -154,13 +169,13 @@ export class StreamConnection {
     await (type === "subscribe" ? this.subscribe(stream, params) : this.unsubscribe(stream, params));
   }
 
-  #send(text: string): void {
+  #send(data: Buffer): void {
     if (this.#ws.readyState !== this.#ws.OPEN) return;
     if (this.#ws.bufferedAmount > this.#limits.maxBufferedBytes) {
       this.#dropSlowClient(`${this.#ws.bufferedAmount} bytes unsent`);
       return;
     }
-    this.#ws.send(text);
+    this.#ws.send(data, { binary: false });
   }
 
   #error(status: number, error: string): void {

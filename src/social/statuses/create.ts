@@ -150,7 +150,7 @@ export async function createStatus(ctx: SocialContext, input: NewStatus): Promis
     ];
     return { home, notified };
   });
-  const status = (await findVisibleStatus(ctx.db, id, input.accountId))!;
+  // Streams first: they carry ids only, and every follower's stream is waiting on this.
   ctx.events.emit("status.created", {
     statusId: id,
     accountId: input.accountId,
@@ -159,7 +159,7 @@ export async function createStatus(ctx: SocialContext, input: NewStatus): Promis
   for (const n of recipients.notified) {
     ctx.events.emit("notification.created", { notificationId: n.id, accountId: n.accountId });
   }
-  return status;
+  return (await findVisibleStatus(ctx.db, id, input.accountId))!;
 }
 
 /** "Notify me when they post": followers who rang the bell get a `status` notification. */
