@@ -101,7 +101,10 @@ export class Publisher {
   }
 
   async #statusChanged(event: "update" | "status.update", e: StatusEvent): Promise<void> {
-    const facts = await publicFacts(this.#deps.db, e.statusId);
+    const facts =
+      e.publicStreams === undefined
+        ? await publicFacts(this.#deps.db, e.statusId)
+        : { onPublicStreams: e.publicStreams !== null, tags: e.publicStreams?.tags ?? [] };
     const targets = e.homeRecipients.map((id) => channels.timeline(id));
     if (facts.onPublicStreams) {
       targets.push(channels.public, channels.publicLocal, ...facts.tags.map((t) => channels.hashtag(t)));

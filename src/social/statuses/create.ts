@@ -18,7 +18,7 @@ import { countCharacters, renderHtml } from "../content.ts";
 import type { SocialContext } from "../context.ts";
 import { fanOut } from "../fanout.ts";
 import { notify } from "../notify.ts";
-import { resolveMentions, upsertTags } from "./mentions.ts";
+import { resolveMentions, statusHashtags, upsertTags } from "./mentions.ts";
 import { findVisibleStatus, type Status } from "./read.ts";
 
 export interface NewStatus {
@@ -85,10 +85,10 @@ export async function createStatus(ctx: SocialContext, input: NewStatus): Promis
     : null;
   if (input.inReplyToId && (!parent || parent.reblogOfId)) throw notFound();
   const id = newId();
+  const visibility = input.visibility ?? "public";
   const recipients = await ctx.db.transaction(async (tx) => {
     const media = await claimableMedia(tx, input.accountId, mediaIds, null);
     const resolved = await resolveMentions(tx, input.text);
-    const visibility = input.visibility ?? "public";
     const mentioned = resolved.accountIds.filter((a) => a !== input.accountId);
     await tx.insert(statuses).values({
       id,
@@ -151,10 +151,13 @@ export async function createStatus(ctx: SocialContext, input: NewStatus): Promis
     return { home, notified };
   });
   // Streams first: they carry ids only, and every follower's stream is waiting on this.
+  // The public timeline's rule: public, and no replies to others.
+  const onPublicStreams = visibility === "public" && (!parent || parent.accountId === input.accountId);
   ctx.events.emit("status.created", {
     statusId: id,
     accountId: input.accountId,
     homeRecipients: recipients.home,
+    publicStreams: onPublicStreams ? { tags: statusHashtags(input.text) } : null,
   });
   for (const n of recipients.notified) {
     ctx.events.emit("notification.created", { notificationId: n.id, accountId: n.accountId });

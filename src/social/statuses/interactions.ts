@@ -115,7 +115,12 @@ export async function reblog(
     });
     return { home, notified };
   });
-  ctx.events.emit("status.created", { statusId: id, accountId: viewerId, homeRecipients: home });
+  ctx.events.emit("status.created", {
+    statusId: id,
+    accountId: viewerId,
+    homeRecipients: home,
+    publicStreams: null, // reblogs never go to public streams
+  });
   emitNotifications(ctx, notified);
   return (await getVisibleStatus(ctx.db, id, viewerId))!;
 }

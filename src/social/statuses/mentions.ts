@@ -26,8 +26,13 @@ export async function resolveMentions(db: Executor, text: string): Promise<Resol
 }
 
 /** Finds or creates the tags named in `text`; returns their ids. */
+/** The hashtags a status's text gets (at most 30, as Mastodon). */
+export function statusHashtags(text: string): string[] {
+  return extractHashtags(text).slice(0, 30);
+}
+
 export async function upsertTags(db: Executor, text: string): Promise<bigint[]> {
-  const names = extractHashtags(text).slice(0, 30);
+  const names = statusHashtags(text);
   if (!names.length) return [];
   const values = names.map((name) => sql`(${newId()}::bigint, ${name})`);
   await db.execute(
