@@ -105,10 +105,12 @@ export function createStreamRenderer(db: Executor, ctx: SerializeContext): Strea
       const result = new Map<bigint, RenderedStatus | null>(viewers.map((v) => [v, null]));
       const [status] = await db.select().from(statuses).where(eq(statuses.id, statusId));
       if (!status || !viewers.length) return result;
-      const allowed = await audience(db, status, viewers);
-      if (!allowed.size) return result;
-      const [base] = await hydrateStatuses(db, [status], null);
-      if (!base) return result;
+      // Together: who may see it, and the status as everyone sees it (the viewers' flags go on last).
+      const [allowed, [base]] = await Promise.all([
+        audience(db, status, viewers),
+        hydrateStatuses(db, [status], null),
+      ]);
+      if (!allowed.size || !base) return result;
       const hasMedia = (base.reblog ?? base).media.length > 0;
       const byFlags = new Map<string, RenderedStatus>();
       for (const [viewer, state] of allowed) {
