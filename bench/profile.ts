@@ -57,20 +57,40 @@ const logger = createLogger("warn");
 const server = await startServer(config, { role: "all", logger });
 const db = server.database.db;
 
-// Every query of drizzle (PGlite's or the pg pool's `query`) lands here.
+// Every query of drizzle lands here: PGlite's or the pg pool's `query`, and (PostgreSQL) the
+// queries of transactions, which run on a client checked out of the pool.
 let log: Logged[] = [];
-const client = (db as unknown as { $client: { query: (...args: unknown[]) => Promise<unknown> } }).$client;
-const original = client.query.bind(client);
-client.query = async (...args: unknown[]) => {
-  const first = args[0] as string | { text: string };
-  const text = typeof first === "string" ? first : first.text;
-  const started = performance.now();
-  try {
-    return await original(...args);
-  } finally {
-    log.push({ text: text.replace(/\s+/g, " ").trim(), ms: performance.now() - started });
-  }
-};
+type Queryable = { query: (...args: unknown[]) => Promise<unknown> };
+const logged = new WeakSet<Queryable>();
+function logQueries(target: Queryable) {
+  if (logged.has(target)) return;
+  logged.add(target);
+  const original = target.query.bind(target);
+  target.query = async (...args: unknown[]) => {
+    const first = args[0] as string | { text: string };
+    const text = typeof first === "string" ? first : first.text;
+    const started = performance.now();
+    try {
+      return await original(...args);
+    } finally {
+      log.push({ text: text.replace(/\s+/g, " ").trim(), ms: performance.now() - started });
+    }
+  };
+}
+type Pool = Queryable & { connect?: (...args: unknown[]) => Promise<Queryable> | undefined };
+const client = (db as unknown as { $client: Pool }).$client;
+logQueries(client);
+if (server.database.driver === "postgres" && client.connect) {
+  const connect = client.connect.bind(client);
+  // The pool's own query() checks out with a callback: leave that form alone.
+  client.connect = (...args: unknown[]) =>
+    args.length
+      ? connect(...args)
+      : connect()!.then((checkedOut) => {
+          logQueries(checkedOut);
+          return checkedOut;
+        });
+}
 
 function summarize(title: string, runs: { ms: number; queries: Logged[] }[]) {
   const n = runs.length;
