@@ -3,6 +3,7 @@
 // must show it: after every action below, the cached page equals the page built from the database
 // (the same request with a max_id cursor, which is never cached) and shows what the action did.
 import type { mastodon } from "masto";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { patternImage } from "../../src/media/test-fixtures.ts";
 import { registerAdmin } from "../support/admin.ts";
@@ -136,6 +137,28 @@ describe("the home page cache", () => {
     const older = await get(`${server.url}/api/v1/timelines/home?limit=1&max_id=${latest.id}`, alice.token);
     expect(older.map((s) => s.id)).not.toContain(latest.id);
     expect((await get(server.url + NEWEST, alice.token))[0]?.id).toBe(latest.id);
+  });
+
+  it("starts over when its PostgreSQL listener was cut off, so nothing missed meanwhile stays", async () => {
+    if (!server.databaseUrl) return; // PGlite runs in this process: nothing to cut
+    const bobPost = await bob.client.v1.statuses.create({ status: "before the outage" });
+    await home(server, alice); // cached
+    const direct = new pg.Client({ connectionString: server.databaseUrl });
+    await direct.connect();
+    try {
+      // Every listening connection dies at once (the pool's too); then a change is made in SQL
+      // while the listener is still reconnecting, so its notification reaches nobody.
+      await direct.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+         WHERE datname = current_database() AND pid <> pg_backend_pid() AND query ILIKE 'LISTEN%'`,
+      );
+      await direct.query("UPDATE statuses SET favourites_count = 42 WHERE id = $1", [bobPost.id]);
+      await expect
+        .poll(async () => find(await get(server.url + NEWEST, alice.token), bobPost.id)?.favourites_count)
+        .toBe(42);
+    } finally {
+      await direct.end();
+    }
   });
 
   it("is fresh in another process on the same PostgreSQL database, too", async () => {

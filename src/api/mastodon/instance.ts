@@ -6,10 +6,10 @@ import { serializeAccount } from "./serializers/account.ts";
 import type { SerializeContext } from "./serializers/context.ts";
 import { serializeInstanceV1, serializeInstanceV2 } from "./serializers/instance.ts";
 
-// How long the contact account is reused; while nobody has claimed the server, a short while so
-// the first sign-up shows up at once.
+// How long the contact account is reused once the server is claimed. Until then every request
+// looks again (one small query), so the first sign-up shows at once: a visitor just after it must be
+// offered an ordinary account, not the admin one.
 const CONTACT_TTL_MS = 60_000;
-const UNCLAIMED_TTL_MS = 2_000;
 
 export interface InstanceContactSource {
   db: Executor;
@@ -41,8 +41,9 @@ export function instanceRoutes(config: Config, contactSource?: InstanceContactSo
 
   return new Hono()
     .get("/api/v2/instance", async (c) => {
-      const age = Date.now() - contactChecked;
-      if (contactSource && age > (claimed ? CONTACT_TTL_MS : UNCLAIMED_TTL_MS)) {
+      if (contactSource && !claimed) {
+        await refreshContact(); // its own look, not one that began before this request
+      } else if (contactSource && Date.now() - contactChecked > CONTACT_TTL_MS) {
         refreshing ??= refreshContact().finally(() => {
           refreshing = null;
         });
