@@ -66,31 +66,29 @@ function logQueries(target: Queryable) {
   if (logged.has(target)) return;
   logged.add(target);
   const original = target.query.bind(target);
-  target.query = async (...args: unknown[]) => {
+  target.query = (...args: unknown[]) => {
     const first = args[0] as string | { text: string };
-    const text = typeof first === "string" ? first : first.text;
+    const text = (typeof first === "string" ? first : first.text).replace(/\s+/g, " ").trim();
     const started = performance.now();
-    try {
-      return await original(...args);
-    } finally {
-      log.push({ text: text.replace(/\s+/g, " ").trim(), ms: performance.now() - started });
+    const done = () => log.push({ text, ms: performance.now() - started });
+    // The pool's query() passes a callback (and gets no promise back): time it to the callback.
+    const callback = args.at(-1);
+    if (typeof callback === "function") {
+      args[args.length - 1] = (...results: unknown[]) => {
+        done();
+        return callback(...results);
+      };
+      return original(...args);
     }
+    return original(...args).finally(done);
   };
 }
-type Pool = Queryable & { connect?: (...args: unknown[]) => Promise<Queryable> | undefined };
-const client = (db as unknown as { $client: Pool }).$client;
-logQueries(client);
-if (server.database.driver === "postgres" && client.connect) {
-  const connect = client.connect.bind(client);
-  // The pool's own query() checks out with a callback: leave that form alone.
-  client.connect = (...args: unknown[]) =>
-    args.length
-      ? connect(...args)
-      : connect()!.then((checkedOut) => {
-          logQueries(checkedOut);
-          return checkedOut;
-        });
-}
+type Pool = Queryable & { on(event: "acquire", listener: (client: Queryable) => void): void };
+const client = (db as unknown as { $client: Queryable }).$client;
+// On PostgreSQL every statement (the pool's own query() and transactions alike) runs on a client
+// checked out of the pool, so only those are wrapped: wrapping the pool too would count twice.
+if (server.database.driver === "postgres") (client as Pool).on("acquire", logQueries);
+else logQueries(client);
 
 function summarize(title: string, runs: { ms: number; queries: Logged[] }[]) {
   const n = runs.length;

@@ -3,6 +3,7 @@
 import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { PageCache, statusPageDependencies } from "../../social/page-cache.ts";
+import type { PageRequest } from "../../social/pagination.ts";
 import { hydrateStatuses } from "../../social/statuses/hydrate.ts";
 import type { StatusEntry } from "../../social/timelines.ts";
 import {
@@ -38,8 +39,7 @@ interface RenderedPage {
 }
 
 /** The cache key of a request for the newest page (no cursor, nothing but `limit`), else null. */
-function firstPageKey(c: Context, viewerId: bigint): string | null {
-  const page = readPage(c); // validates, so a bad limit is a 422 whether or not a page is cached
+function firstPageKey(c: Context, viewerId: bigint, page: PageRequest): string | null {
   if (page.maxId !== undefined || page.sinceId !== undefined || page.minId !== undefined) return null;
   if (Object.keys(c.req.query()).some((name) => name !== "limit")) return null;
   return `${viewerId}:${c.req.query("limit") ?? ""}`;
@@ -64,8 +64,8 @@ export function timelinesRoutes(deps: ApiDeps) {
     maxSize: HOME_PAGES_BYTES,
     sizeOf: (page) => page.body.byteLength,
   });
-  const renderHomePage = async (c: Context, viewerId: bigint) => {
-    const rows = await homeTimeline(db, viewerId, readPage(c));
+  const renderHomePage = async (c: Context, viewerId: bigint, request: PageRequest) => {
+    const rows = await homeTimeline(db, viewerId, request);
     const views = await hydrateStatuses(
       db,
       rows.map((row) => row.status),
@@ -81,11 +81,12 @@ export function timelinesRoutes(deps: ApiDeps) {
   return new Hono()
     .get("/api/v1/timelines/home", async (c) => {
       const auth = requireUser(c, "read:statuses");
-      const key = firstPageKey(c, auth.accountId);
+      const request = readPage(c); // validates, so a bad limit is a 422 whether or not a page is cached
+      const key = firstPageKey(c, auth.accountId, request);
       if (key === null) {
         return paginated(c, (page) => homeTimeline(db, auth.accountId, page), render(auth.accountId));
       }
-      const page = await homePages.fill(key, () => renderHomePage(c, auth.accountId));
+      const page = await homePages.fill(key, () => renderHomePage(c, auth.accountId, request));
       if (page.link) c.header("Link", page.link);
       return c.body(page.body, 200, { "Content-Type": "application/json" });
     })
