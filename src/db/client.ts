@@ -6,6 +6,7 @@ import type { SQL } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import type { Logger } from "pino";
 import { CHANGES_CHANNEL, DataChanges } from "./changes.ts";
+import { startHousekeeping } from "./pglite-housekeeping.ts";
 import * as schema from "./schema.ts";
 
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -46,7 +47,12 @@ async function openPglite(options: OpenOptions): Promise<DatabaseHandle> {
   const db = drizzle({ client, schema }) as unknown as Database;
   const changes = new DataChanges(options.logger);
   await client.listen(CHANGES_CHANNEL, (payload) => changes.receive(payload));
-  return { db, driver: "pglite", vector: true, changes, close: () => client.close() };
+  const stopHousekeeping = startHousekeeping(client, { logger: options.logger });
+  const close = async () => {
+    await stopHousekeeping();
+    await client.close();
+  };
+  return { db, driver: "pglite", vector: true, changes, close };
 }
 
 async function openPostgres(url: string, options: OpenOptions): Promise<DatabaseHandle> {
