@@ -98,6 +98,18 @@ describe("PGlite housekeeping", () => {
     expect(await size()).toBeLessThanOrEqual(full * 1.05);
   });
 
+  it("works on one table per pass, the most overdue first", async () => {
+    await client.exec("CREATE TABLE tags (name text PRIMARY KEY)");
+    await client.query("INSERT INTO tags SELECT 'tag' || g FROM generate_series(1, 200) g");
+    await client.query("INSERT INTO notes SELECT g, 'note' FROM generate_series(1, 20000) g");
+    const passes = [];
+    for (let pass = 0; pass < 3; pass++) {
+      const report = await runHousekeeping(client);
+      passes.push([...report.vacuumed, ...report.analyzed]);
+    }
+    expect(passes).toEqual([["public.notes"], ["public.tags"], []]);
+  });
+
   it("runs on a timer and stops cleanly", async () => {
     for (let round = 0; round < 3; round++) await writeOneMiB(round);
     const stop = startHousekeeping(client, {
@@ -122,7 +134,8 @@ describe("which tables need work (autovacuum's thresholds)", () => {
     n_ins_since_vacuum: 0,
     n_mod_since_analyze: 0,
   };
-  it("leaves a quiet table alone", () => expect(tableWork(idle)).toEqual({ vacuum: false, analyze: false }));
+  it("leaves a quiet table alone", () =>
+    expect(tableWork(idle)).toEqual({ vacuum: false, analyze: false, overdue: 0 }));
   it("vacuums past 20% dead rows", () => {
     expect(tableWork({ ...idle, n_dead_tup: 2000 }).vacuum).toBe(false);
     expect(tableWork({ ...idle, n_dead_tup: 2100 }).vacuum).toBe(true);

@@ -19,9 +19,9 @@ export interface HousekeepingOptions {
 
 export interface HousekeepingReport {
   checkpointed: boolean;
-  /** Tables vacuumed (with ANALYZE when their statistics were also due). */
+  /** The table vacuumed this pass, if any (with ANALYZE when its statistics were also due). */
   vacuumed: string[];
-  /** Tables only analysed. */
+  /** The table only analysed this pass, if any. */
   analyzed: string[];
 }
 
@@ -38,7 +38,7 @@ export async function runHousekeeping(
   client: Client,
   options: Omit<HousekeepingOptions, "logger" | "intervalMs"> = {},
 ): Promise<HousekeepingReport> {
-  const { vacuumed, analyzed } = await vacuumAndAnalyze(client);
+  const { vacuumed, analyzed } = await vacuumOrAnalyze(client);
   const checkpointed = await checkpointIfDue(client, { ...DEFAULTS, ...options });
   return { checkpointed, vacuumed, analyzed };
 }
@@ -52,17 +52,28 @@ interface TableActivity {
   n_mod_since_analyze: number;
 }
 
-/** Autovacuum's rules with its default thresholds and scale factors. */
-export function tableWork(t: TableActivity): { vacuum: boolean; analyze: boolean } {
+/**
+ * Autovacuum's rules with its default thresholds and scale factors; `overdue` is how far past its
+ * threshold the table is (≥ 1 when work is due), to take the most overdue first.
+ */
+export function tableWork(t: TableActivity): { vacuum: boolean; analyze: boolean; overdue: number } {
   const rows = Math.max(0, t.reltuples);
-  const neverMeasured = t.reltuples < 0 && t.has_pages;
+  const neverMeasured = t.reltuples < 0 && t.has_pages ? 1 : 0;
+  const dead = t.n_dead_tup / (50 + 0.2 * rows);
+  const inserted = t.n_ins_since_vacuum / (1000 + 0.2 * rows);
+  const changed = t.n_mod_since_analyze / (50 + 0.1 * rows);
   return {
-    vacuum: t.n_dead_tup > 50 + 0.2 * rows || t.n_ins_since_vacuum > 1000 + 0.2 * rows,
-    analyze: neverMeasured || t.n_mod_since_analyze > 50 + 0.1 * rows,
+    vacuum: dead > 1 || inserted > 1,
+    analyze: neverMeasured > 0 || changed > 1,
+    overdue: Math.max(neverMeasured, dead, inserted, changed),
   };
 }
 
-async function vacuumAndAnalyze(client: Client): Promise<Pick<HousekeepingReport, "vacuumed" | "analyzed">> {
+/**
+ * Vacuums or analyses the most overdue table, one per pass: on a large table that takes a few hundred
+ * milliseconds of PGlite's only thread, and requests arriving meanwhile wait for at most one.
+ */
+async function vacuumOrAnalyze(client: Client): Promise<Pick<HousekeepingReport, "vacuumed" | "analyzed">> {
   // A single-user backend keeps its table counters to itself until asked to publish them.
   await client.query("SELECT pg_stat_force_next_flush()");
   await client.query("SELECT 1");
@@ -73,20 +84,17 @@ async function vacuumAndAnalyze(client: Client): Promise<Pick<HousekeepingReport
             s.n_mod_since_analyze::float8 AS n_mod_since_analyze
        FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid`,
   );
-  const vacuumed: string[] = [];
-  const analyzed: string[] = [];
-  // One statement per table, so requests queued meanwhile get their turn between them.
-  for (const table of rows) {
-    const work = tableWork(table);
-    if (work.vacuum) {
-      await client.exec(`VACUUM ${work.analyze ? "(ANALYZE) " : ""}${table.name}`);
-      vacuumed.push(table.name);
-    } else if (work.analyze) {
-      await client.exec(`ANALYZE ${table.name}`);
-      analyzed.push(table.name);
-    }
+  const due = rows
+    .map((table) => ({ name: table.name, ...tableWork(table) }))
+    .filter((t) => t.vacuum || t.analyze)
+    .sort((a, b) => b.overdue - a.overdue)[0];
+  if (!due) return { vacuumed: [], analyzed: [] };
+  if (due.vacuum) {
+    await client.exec(`VACUUM ${due.analyze ? "(ANALYZE) " : ""}${due.name}`);
+    return { vacuumed: [due.name], analyzed: [] };
   }
-  return { vacuumed, analyzed };
+  await client.exec(`ANALYZE ${due.name}`);
+  return { vacuumed: [], analyzed: [due.name] };
 }
 
 async function checkpointIfDue(
