@@ -31,4 +31,39 @@ describe("graceful HTTP shutdown", () => {
     expect(await res.text()).toBe("finished");
     await stopped;
   });
+
+  it("waits for the handler of a request whose client hung up before saying it stopped", async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let entered!: () => void;
+    const inside = new Promise<void>((resolve) => {
+      entered = resolve;
+    });
+    const events: string[] = [];
+    const app = new Hono().get("/slow", async (c) => {
+      entered();
+      await gate;
+      events.push("handler finished"); // where a real handler would still use the database
+      return c.text("finished");
+    });
+    const server = await listen(app.fetch, { port: 0, host: "127.0.0.1" });
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+    const abort = new AbortController();
+    const request = fetch(`${url}/slow`, { signal: abort.signal }).catch(() => "aborted");
+    await inside;
+    abort.abort();
+    expect(await request).toBe("aborted");
+    // The connection is gone, so the server itself has nothing left to wait for.
+    while (await new Promise<number>((r) => server.getConnections((_, n) => r(n)))) await setImmediateP();
+    const stopped = stopHttp(server, 10_000).then(() => events.push("stopped"));
+    for (let i = 0; i < 20; i++) await setImmediateP();
+    release();
+    await stopped;
+    expect(events).toEqual(["handler finished", "stopped"]);
+  });
 });
+
+const setImmediateP = () => new Promise<void>((r) => setImmediate(r));

@@ -197,25 +197,68 @@ export async function startServer(config: Config, options: StartOptions): Promis
   return { url, database, worker, realtime, apps, assistant, close };
 }
 
+/** Handlers still running per server: a client that hung up leaves its handler running (and using the database). */
+const runningHandlers = new WeakMap<Server, HandlerCount>();
+
+class HandlerCount {
+  private running = 0;
+  private waiters: (() => void)[] = [];
+
+  track<A extends unknown[]>(fetch: (req: Request, ...rest: A) => Response | Promise<Response>) {
+    return async (req: Request, ...rest: A): Promise<Response> => {
+      this.running++;
+      try {
+        return await fetch(req, ...rest);
+      } finally {
+        if (--this.running === 0) for (const wake of this.waiters.splice(0)) wake();
+      }
+    };
+  }
+
+  /** Resolves once no handler runs, or at the deadline. */
+  settled(deadline: number): Promise<void> {
+    if (this.running === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, Math.max(0, deadline - Date.now()));
+      this.waiters.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+}
+
 export function listen(
   fetch: (req: Request) => Response | Promise<Response>,
   config: Pick<Config, "port" | "host">,
 ): Promise<Server> {
+  const handlers = new HandlerCount();
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch, port: config.port, hostname: config.host }) as Server;
+    const server = serve({
+      fetch: handlers.track(fetch),
+      port: config.port,
+      hostname: config.host,
+    }) as Server;
+    runningHandlers.set(server, handlers);
     server.once("listening", () => resolve(server));
     server.once("error", reject);
   });
 }
 
-/** Stops accepting, lets in-flight requests finish, then cuts whatever is still open at the deadline. */
-export function stopHttp(server: Server, timeoutMs: number): Promise<void> {
-  return new Promise((resolve) => {
-    const deadline = setTimeout(() => server.closeAllConnections(), timeoutMs);
+/**
+ * Stops accepting, lets in-flight requests finish, then cuts whatever is still open at the deadline;
+ * resolves once every request handler has returned (or the deadline passed), so what they use can
+ * be closed after it.
+ */
+export async function stopHttp(server: Server, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  await new Promise<void>((resolve) => {
+    const cut = setTimeout(() => server.closeAllConnections(), timeoutMs);
     server.close(() => {
-      clearTimeout(deadline);
+      clearTimeout(cut);
       resolve();
     });
     server.closeIdleConnections();
   });
+  await runningHandlers.get(server)?.settled(deadline);
 }
