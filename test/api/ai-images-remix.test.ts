@@ -2,7 +2,14 @@
 // author when the remix is posted, respects the author's opt-out, and never reaches private posts.
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { api, fetchMedia, type GenerationJson, settled, startGeneration } from "../support/ai-images.ts";
+import {
+  api,
+  fetchMedia,
+  type GenerationJson,
+  postGeneratedImage,
+  settled,
+  startGeneration,
+} from "../support/ai-images.ts";
 import { registerUser, type UserSession } from "../support/clients.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
 
@@ -25,27 +32,8 @@ afterAll(async () => {
   await server?.stop();
 });
 
-/** Generates an image as `who` and posts it with `visibility`; returns the status JSON. */
-async function postGenerated(
-  who: UserSession,
-  prompt: string,
-  visibility = "public",
-  extra: Record<string, unknown> = {},
-) {
-  const job = await settled(
-    server.url,
-    who.token,
-    (await startGeneration(server.url, who.token, { prompt, size: "192x128", seed: 7 })).id,
-  );
-  const res = await api(server.url, who.token, "POST", "/api/v1/statuses", {
-    status: `made: ${prompt}`,
-    visibility,
-    media_ids: job.media_attachments.map((m) => m.id),
-    ...extra,
-  });
-  expect(res.status).toBe(200);
-  return res.json as { id: string; remix_of: unknown };
-}
+const postGenerated = (who: UserSession, prompt: string, visibility = "public", extra = {}) =>
+  postGeneratedImage(server.url, who, prompt, visibility, extra);
 
 const remix = (who: UserSession, statusId: string, body: Record<string, unknown> = {}) =>
   api(server.url, who.token, "POST", "/api/v1/ai/images", {

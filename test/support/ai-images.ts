@@ -1,6 +1,7 @@
 // Helpers for the image generation API tests: start a generation, wait for it to settle, and fetch
 // a stored media file from the test server.
 import { expect } from "vitest";
+import type { UserSession } from "./clients.ts";
 
 export interface GenerationJson {
   id: string;
@@ -71,4 +72,28 @@ export async function fetchMedia(serverUrl: string, mediaUrl: string): Promise<B
   const res = await fetch(`${serverUrl}${pathname}`);
   expect(res.status).toBe(200);
   return Buffer.from(await res.arrayBuffer());
+}
+
+/** Generates an image as `who` and posts it with `visibility`; returns the status JSON. */
+export async function postGeneratedImage(
+  url: string,
+  who: UserSession,
+  prompt: string,
+  visibility = "public",
+  extra: Record<string, unknown> = {},
+): Promise<{ id: string; remix_of: unknown }> {
+  const job = await settled(
+    url,
+    who.token,
+    (await startGeneration(url, who.token, { prompt, size: "192x128", seed: 7 })).id,
+  );
+  expect(job.state, job.error).toBe("succeeded");
+  const res = await api(url, who.token, "POST", "/api/v1/statuses", {
+    status: `made: ${prompt}`,
+    visibility,
+    media_ids: job.media_attachments.map((m) => m.id),
+    ...extra,
+  });
+  expect(res.status).toBe(200);
+  return res.json as { id: string; remix_of: unknown };
 }

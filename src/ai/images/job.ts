@@ -9,7 +9,8 @@
 import { eq, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.ts";
 import { newId } from "../../db/ids.ts";
-import { accounts, aiImageGenerations } from "../../db/schema.ts";
+import { aiImageGenerations } from "../../db/schema.ts";
+import { DomainError } from "../../errors.ts";
 import { type JobContext, PermanentJobError } from "../../jobs/worker.ts";
 import type { Logger } from "../../log.ts";
 import { MediaError } from "../../media/errors.ts";
@@ -19,7 +20,7 @@ import type { MediaStorage } from "../../media/storage.ts";
 import { type AiService, AiUnavailableError } from "../types.ts";
 import { recordAiUsage } from "../usage.ts";
 import { provenanceXmp } from "./provenance.ts";
-import { type GenerationMeta, remixSourceImage } from "./remix.ts";
+import { findRemixSource, type GenerationMeta, type RemixSource } from "./remix.ts";
 
 export interface ImageJobDeps {
   db: Database;
@@ -55,9 +56,8 @@ export function imageJobHandler(deps: ImageJobDeps) {
     if (generation.state === "succeeded") return { media_ids: generation.mediaIds };
     await removeLeftovers(deps, generation.id, generation.pendingMediaIds);
 
-    const sourceImage = generation.remixOfId
-      ? await remixSourceImage(db, storage, generation.remixOfId)
-      : null;
+    const remix = generation.remixOfId ? await remixSourceNow(deps, generation) : null;
+    const sourceImage = remix ? ((await storage.get(remix.media.fileKey))?.data ?? null) : null;
     let result: Awaited<ReturnType<AiService["generateImages"]>>;
     const generationStarted = performance.now();
     try {
@@ -96,18 +96,17 @@ export function imageJobHandler(deps: ImageJobDeps) {
       .where(eq(aiImageGenerations.id, generation.id));
     ctx.signal.throwIfAborted();
 
-    const remixOf = generation.remixOfId ? await remixAuthor(db, generation.remixOfId) : null;
     const meta: GenerationMeta = {
       prompt: generation.prompt,
       model: result.model,
       provider: result.provider,
       seed: generation.seed,
       ...(generation.style ? { style: generation.style } : {}),
-      ...(remixOf
+      ...(remix
         ? {
-            remix_of_id: String(generation.remixOfId),
-            remix_of_account_id: String(remixOf.id),
-            remix_of_acct: remixOf.username,
+            remix_of_id: String(remix.statusId),
+            remix_of_account_id: String(remix.authorId),
+            remix_of_acct: remix.authorUsername,
           }
         : {}),
     };
@@ -181,12 +180,21 @@ async function removeLeftovers(deps: ImageJobDeps, generationId: bigint, pending
   );
 }
 
-async function remixAuthor(db: Database, statusId: bigint) {
-  const [row] = await db
-    .select({ id: accounts.id, username: accounts.username })
-    .from(accounts)
-    .where(sql`${accounts.id} = (SELECT account_id FROM statuses WHERE id = ${statusId})`);
-  return row ?? null;
+/**
+ * The remixed post, checked again when the job runs: since the request it may have been deleted,
+ * its author may have turned remixing off or blocked the remixer. Then the job fails with the reason.
+ */
+async function remixSourceNow(
+  deps: ImageJobDeps,
+  generation: { remixOfId: bigint | null; accountId: bigint },
+): Promise<RemixSource> {
+  try {
+    return await findRemixSource(deps.db, generation.remixOfId!, generation.accountId);
+  } catch (err) {
+    if (!(err instanceof DomainError)) throw err;
+    const reason = err.status === 404 ? "the post is gone or no longer visible to you" : err.message;
+    throw new PermanentJobError(`The post to remix is no longer available: ${reason}`);
+  }
 }
 
 const round = (ms: number) => Math.round(ms * 100) / 100;

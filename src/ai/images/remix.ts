@@ -8,7 +8,6 @@ import { accounts, mediaAttachments, statuses } from "../../db/schema.ts";
 import { DomainError, notFound, unprocessable } from "../../errors.ts";
 import type { Logger } from "../../log.ts";
 import type { MediaAttachmentRow } from "../../media/service.ts";
-import type { MediaStorage } from "../../media/storage.ts";
 import type { SocialEvents } from "../../social/events.ts";
 import { notify } from "../../social/notify.ts";
 import { findVisibleStatus } from "../../social/statuses/read.ts";
@@ -73,22 +72,6 @@ export async function findRemixSource(
     prompt: generationOf(generated)!.prompt,
     media: generated,
   };
-}
-
-/** The remixed picture's stored file, as the image-to-image source; null if it is gone. */
-export async function remixSourceImage(
-  db: Executor,
-  storage: MediaStorage,
-  statusId: bigint,
-): Promise<Uint8Array | null> {
-  const rows = await db
-    .select()
-    .from(mediaAttachments)
-    .where(eq(mediaAttachments.statusId, statusId))
-    .orderBy(asc(mediaAttachments.id));
-  const generated = rows.find((m) => generationOf(m));
-  if (!generated) return null;
-  return (await storage.get(generated.fileKey))?.data ?? null;
 }
 
 /**
