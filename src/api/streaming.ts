@@ -4,7 +4,7 @@
 // as `event: update` / `data: <json>` messages with `:thump` heartbeats; and /health.
 import { Hono } from "hono";
 import { type SSEStreamingApi, streamSSE } from "hono/streaming";
-import { authenticateStream, streamToken } from "../realtime/auth.ts";
+import { streamToken } from "../realtime/auth.ts";
 import type { Realtime } from "../realtime/realtime.ts";
 import { OrderedSink } from "../realtime/sink.ts";
 import { checkStreamScope, resolveStream, StreamError, type StreamSpec } from "../realtime/streams.ts";
@@ -54,7 +54,7 @@ async function serve(stream: SSEStreamingApi, deps: StreamingRoutesDeps, session
   // Each heartbeat also checks the token again: a revoked one (sign-out, suspension) ends the stream.
   const heartbeat = setInterval(() => {
     void stream.write(":thump\n\n");
-    authenticateStream(deps.social.db, token).catch((err: unknown) => {
+    deps.realtime.authenticate(token).catch((err: unknown) => {
       if (err instanceof StreamError) stream.abort();
     });
   }, HEARTBEAT_MS);
@@ -70,7 +70,6 @@ async function serve(stream: SSEStreamingApi, deps: StreamingRoutesDeps, session
 }
 
 export function streamingRoutes(deps: StreamingRoutesDeps) {
-  const { db } = deps.social;
   return new Hono()
     .get("/api/v1/streaming/health", (c) => c.text("OK"))
     .get("/api/v1/streaming/*", async (c) => {
@@ -82,7 +81,7 @@ export function streamingRoutes(deps: StreamingRoutesDeps) {
         accessToken: c.req.query("access_token"),
       });
       try {
-        const viewer = await authenticateStream(db, token);
+        const viewer = await deps.realtime.authenticate(token);
         checkStreamScope(name, viewer.scopes);
         spec = resolveStream(name, { tag: c.req.query("tag") }, viewer.accountId);
         viewerId = viewer.accountId;

@@ -1,7 +1,7 @@
 // OAuth 2 as Mastodon does it: registered apps, authorization codes (with PKCE), access and
 // refresh tokens. Secrets are random 256-bit strings; codes and tokens are stored only as SHA-256.
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Database, Executor } from "../db/client.ts";
 import { newId } from "../db/ids.ts";
 import { accounts, oauthApps, oauthCodes, oauthTokens, users } from "../db/social-schema.ts";
@@ -214,11 +214,29 @@ export function forgetUserTokens(userId: bigint): void {
 }
 
 export async function authenticateToken(db: Executor, token: string): Promise<Authentication | null> {
-  const hash = sha256(token);
-  const cached = tokenCache.get(hash);
-  if (cached !== undefined) return cached;
-  const [row] = await db
+  return (await authenticateTokens(db, [token])).get(token) ?? null;
+}
+
+/**
+ * Many tokens at once (every stream re-checks its token on the same heartbeat): those in the cache
+ * from memory, the rest in one query.
+ */
+export async function authenticateTokens(
+  db: Executor,
+  tokens: Iterable<string>,
+): Promise<Map<string, Authentication | null>> {
+  const found = new Map<string, Authentication | null>();
+  const missing = new Map<string, string>(); // hash → token
+  for (const token of tokens) {
+    const hash = sha256(token);
+    const cached = tokenCache.get(hash);
+    if (cached !== undefined) found.set(token, cached);
+    else missing.set(hash, token);
+  }
+  if (!missing.size) return found;
+  const rows = await db
     .select({
+      tokenHash: oauthTokens.tokenHash,
       tokenId: oauthTokens.id,
       appId: oauthTokens.appId,
       userId: oauthTokens.userId,
@@ -231,19 +249,23 @@ export async function authenticateToken(db: Executor, token: string): Promise<Au
     .from(oauthTokens)
     .leftJoin(users, eq(users.id, oauthTokens.userId))
     .leftJoin(accounts, eq(accounts.id, users.accountId))
-    .where(and(eq(oauthTokens.tokenHash, hash), isNull(oauthTokens.revokedAt)))
-    .limit(1);
-  const usable = row && (row.userId === null || (row.approved && !row.suspendedAt));
-  const auth: Authentication | null = usable
-    ? {
-        tokenId: row.tokenId,
-        appId: row.appId,
-        userId: row.userId,
-        accountId: row.accountId,
-        role: row.role,
-        scopes: row.scopes.split(" "),
-      }
-    : null;
-  tokenCache.set(hash, auth);
-  return auth;
+    .where(and(inArray(oauthTokens.tokenHash, [...missing.keys()]), isNull(oauthTokens.revokedAt)));
+  const byHash = new Map(rows.map((row) => [row.tokenHash, row]));
+  for (const [hash, token] of missing) {
+    const row = byHash.get(hash);
+    const usable = row && (row.userId === null || (row.approved && !row.suspendedAt));
+    const auth: Authentication | null = usable
+      ? {
+          tokenId: row.tokenId,
+          appId: row.appId,
+          userId: row.userId,
+          accountId: row.accountId,
+          role: row.role,
+          scopes: row.scopes.split(" "),
+        }
+      : null;
+    tokenCache.set(hash, auth);
+    found.set(token, auth);
+  }
+  return found;
 }

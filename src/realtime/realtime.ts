@@ -6,7 +6,7 @@ import type { SerializeContext } from "../api/mastodon/serializers/context.ts";
 import type { Database } from "../db/client.ts";
 import type { Logger } from "../log.ts";
 import type { SocialEvents } from "../social/events.ts";
-import { authenticateStream } from "./auth.ts";
+import { batchedStreamAuthentication, type StreamViewer } from "./auth.ts";
 import { StreamHub } from "./hub.ts";
 import { Publisher } from "./publisher.ts";
 import { createPubSub, type PubSub } from "./pubsub.ts";
@@ -25,6 +25,8 @@ export interface RealtimeOptions {
 export class Realtime {
   readonly pubsub: PubSub;
   readonly hub: StreamHub;
+  /** Who a stream's token belongs to (checks made together go to the database as one query). */
+  readonly authenticate: (token: string | null) => Promise<StreamViewer>;
   readonly #publisher: Publisher;
   readonly #options: RealtimeOptions;
   readonly #shutdown = new AbortController();
@@ -34,6 +36,7 @@ export class Realtime {
     this.pubsub = pubsub;
     this.#options = options;
     const { db, events, serialize, logger } = options;
+    this.authenticate = batchedStreamAuthentication(db);
     this.hub = new StreamHub(pubsub, createStreamRenderer(db, serialize), logger);
     this.#publisher = new Publisher({ db, events, pubsub, logger });
   }
@@ -51,9 +54,9 @@ export class Realtime {
 
   /** Serves WebSocket streaming on the HTTP server's upgrade requests. */
   attach(server: Server): void {
-    const { db, logger, streaming } = this.#options;
-    const authenticate = (token: string | null) => authenticateStream(db, token);
-    this.#websockets = attachStreaming(server, { ...streaming, authenticate, hub: this.hub, logger });
+    const { logger, streaming } = this.#options;
+    const { authenticate, hub } = this;
+    this.#websockets = attachStreaming(server, { ...streaming, authenticate, hub, logger });
   }
 
   get connectionCount(): number {
