@@ -58,6 +58,8 @@ export const accounts = pgTable(
   (t) => [
     uniqueIndex("accounts_username_lower_idx").on(sql`lower(${t.username})`),
     index("accounts_search_idx").using("gin", t.search),
+    // Every visibility check excludes suspended authors; without this it scanned all accounts.
+    index("accounts_suspended_idx").on(t.id).where(sql`${t.suspendedAt} IS NOT NULL`),
   ],
 );
 

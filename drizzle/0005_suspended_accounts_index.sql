@@ -1,0 +1,1 @@
+CREATE INDEX "accounts_suspended_idx" ON "accounts" USING btree ("id") WHERE "accounts"."suspended_at" IS NOT NULL;
