@@ -105,6 +105,7 @@ const envSchema = z.object({
   JOBS_POLL_MS: int(1000, 10, 60_000),
   JOBS_VISIBILITY_TIMEOUT_MS: int(5 * 60_000, 100, 24 * 3600_000),
   SHUTDOWN_TIMEOUT_MS: int(15_000, 0, 600_000),
+  PGLITE_STATEMENT_CACHE: bool(true),
   AI_APPS: appListSchema.optional(),
   AI_APPS_ALLOWED_HOSTS: z
     .string()
@@ -132,6 +133,8 @@ export interface Config {
   dataDir: string;
   publicUrl: string;
   databaseUrl: string | undefined;
+  /** Keep repeated statements prepared on the embedded database (src/db/pglite-statements.ts). */
+  pgliteStatementCache: boolean;
   redisUrl: string | undefined;
   s3:
     | {
@@ -224,6 +227,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(e.DATA_DIR),
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ""),
     databaseUrl: e.DATABASE_URL,
+    pgliteStatementCache: e.PGLITE_STATEMENT_CACHE,
     redisUrl: e.REDIS_URL,
     s3: e.S3_BUCKET
       ? {

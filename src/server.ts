@@ -52,7 +52,12 @@ export interface StartOptions {
 export async function openMigratedDatabase(config: Config, logger: Logger) {
   const lock: DataDirLock | null = config.databaseUrl ? null : lockDataDir(config.dataDir);
   try {
-    const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
+    const database = await openDatabase({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      logger,
+      statementCache: config.pgliteStatementCache,
+    });
     await migrateDatabase(database);
     return { database, lock };
   } catch (err) {

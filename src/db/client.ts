@@ -7,6 +7,7 @@ import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import type { Logger } from "pino";
 import { CHANGES_CHANNEL, DataChanges } from "./changes.ts";
 import { startHousekeeping } from "./pglite-housekeeping.ts";
+import { cacheStatements } from "./pglite-statements.ts";
 import * as schema from "./schema.ts";
 
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -30,6 +31,8 @@ export interface OpenOptions {
   dataDir: string;
   logger: Logger;
   poolSize?: number;
+  /** PGlite: keep repeated statements prepared (default true). */
+  statementCache?: boolean;
 }
 
 export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle> {
@@ -44,6 +47,7 @@ async function openPglite(options: OpenOptions): Promise<DatabaseHandle> {
   fs.mkdirSync(dir, { recursive: true });
   const client = await PGlite.create({ dataDir: dir, extensions: { vector } });
   await client.exec("CREATE EXTENSION IF NOT EXISTS vector");
+  if (options.statementCache !== false) cacheStatements(client);
   const db = drizzle({ client, schema }) as unknown as Database;
   const changes = new DataChanges(options.logger);
   await client.listen(CHANGES_CHANNEL, (payload) => changes.receive(payload));
