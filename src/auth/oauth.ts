@@ -1,7 +1,7 @@
 // OAuth 2 as Mastodon does it: registered apps, authorization codes (with PKCE), access and
 // refresh tokens. Secrets are random 256-bit strings; codes and tokens are stored only as SHA-256.
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
-import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Database, Executor } from "../db/client.ts";
 import { newId } from "../db/ids.ts";
 import { accounts, oauthApps, oauthCodes, oauthTokens, users } from "../db/social-schema.ts";
@@ -249,7 +249,13 @@ export async function authenticateTokens(
     .from(oauthTokens)
     .leftJoin(users, eq(users.id, oauthTokens.userId))
     .leftJoin(accounts, eq(accounts.id, users.accountId))
-    .where(and(inArray(oauthTokens.tokenHash, [...missing.keys()]), isNull(oauthTokens.revokedAt)));
+    .where(
+      and(
+        // One text parameter however many tokens (hex hashes hold no commas): one statement to plan.
+        sql`${oauthTokens.tokenHash} = ANY(string_to_array(${[...missing.keys()].join(",")}, ','))`,
+        isNull(oauthTokens.revokedAt),
+      ),
+    );
   const byHash = new Map(rows.map((row) => [row.tokenHash, row]));
   for (const [hash, token] of missing) {
     const row = byHash.get(hash);
