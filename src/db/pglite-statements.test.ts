@@ -87,21 +87,42 @@ describe("the PGlite statement cache", () => {
     expect(rows.map((r) => r.body)).toEqual(["kept", "kept"]);
   });
 
-  it("runs unprepared what it cannot prepare: other statements, objects, too many statements", async () => {
+  it("runs unprepared what it cannot prepare, and keeps the most recently used statements", async () => {
     for (let i = 0; i < 3; i++) await client.query("SET search_path = public");
     for (let i = 0; i < 3; i++) await client.query("SELECT $1::jsonb AS v", [{ not: "plain" }]);
     expect(await preparedCount()).toBe(0);
 
     const other = await PGlite.create();
     const small = cacheStatements(other, { maxStatements: 2 });
+    const select = (n: number, v: number) => other.query(`SELECT ${n} AS n, $1::int AS v`, [v]);
     for (let n = 1; n <= 4; n++) {
-      for (let i = 0; i < 3; i++) {
-        const { rows } = await other.query(`SELECT ${n} AS n, $1::int AS v`, [i]);
-        expect(rows).toEqual([{ n, v: i }]);
-      }
+      for (let i = 0; i < 3; i++) expect((await select(n, i)).rows).toEqual([{ n, v: i }]);
     }
     expect(small.size).toBe(2);
-    expect(await preparedCount(other)).toBe(2);
+    // The least recently used were dropped from the session too; the two kept still answer.
+    const names = await other.exec("SELECT statement FROM pg_prepared_statements ORDER BY name");
+    expect(names[0]!.rows.map((r) => String((r as { statement: string }).statement))).toEqual([
+      "PREPARE atelier_statement_3 AS SELECT 3 AS n, $1::int AS v",
+      "PREPARE atelier_statement_4 AS SELECT 4 AS n, $1::int AS v",
+    ]);
+    expect((await select(3, 7)).rows).toEqual([{ n: 3, v: 7 }]);
+    expect((await select(1, 8)).rows).toEqual([{ n: 1, v: 8 }]);
+    await other.close();
+  });
+});
+
+describe("eviction inside a transaction", () => {
+  it("drops the old statement once the transaction is over, without waiting on it", async () => {
+    const other = await PGlite.create();
+    cacheStatements(other, { maxStatements: 1 });
+    const sums = await other.transaction(async (tx) => {
+      const out = [];
+      for (const n of [1, 2, 1, 2, 1, 2])
+        out.push((await tx.query<{ v: number }>(`SELECT ${n} + $1::int AS v`, [n])).rows[0]!.v);
+      return out;
+    });
+    expect(sums).toEqual([2, 4, 2, 4, 2, 4]);
+    expect(await preparedCount(other)).toBe(1);
     await other.close();
   });
 });

@@ -12,7 +12,7 @@
 import type { PGlite, Transaction } from "@electric-sql/pglite";
 
 export interface StatementCacheOptions {
-  /** Prepared statements kept at most (default 500); past that, new statements run unprepared. */
+  /** Prepared statements kept at most (default 500); past that, the least recently used is dropped. */
   maxStatements?: number;
   /** A statement is prepared on this use (default 2: the first use of a one-off costs nothing extra). */
   prepareOnUse?: number;
@@ -26,12 +26,15 @@ const MAX_COUNTED = 10_000;
 export class StatementCache {
   readonly #maxStatements: number;
   readonly #prepareOnUse: number;
+  /** Drops a prepared statement; must not wait on a transaction in progress (it is not awaited). */
+  readonly #deallocate: (name: string) => Promise<unknown>;
   readonly #uses = new Map<string, number>();
-  /** By statement text: its name once prepared (null while it cannot be). */
+  /** By statement text, least recently used first: its name once prepared (null if it cannot be). */
   readonly #prepared = new Map<string, Promise<string | null>>();
   #nextName = 1;
 
-  constructor(options: StatementCacheOptions = {}) {
+  constructor(deallocate: (name: string) => Promise<unknown>, options: StatementCacheOptions = {}) {
+    this.#deallocate = deallocate;
     this.#maxStatements = options.maxStatements ?? 500;
     this.#prepareOnUse = options.prepareOnUse ?? 2;
   }
@@ -43,29 +46,36 @@ export class StatementCache {
   /** Runs `text` through `query`, prepared once it has been used often enough. */
   async run<T>(query: QueryFn, text: string, params: unknown[] = [], options?: Parameters<QueryFn>[2]) {
     const literals = toLiterals(params);
-    const name = literals && PREPARABLE.test(text) ? await this.#nameFor(query, text) : null;
+    const entry = literals && PREPARABLE.test(text) ? this.#entryFor(query, text) : null;
+    const name = entry ? await entry : null;
     if (name === null) return query<T>(text, params, options);
     const execute = literals!.length ? `EXECUTE ${name}(${literals!.join(", ")})` : `EXECUTE ${name}`;
     try {
       return await query<T>(execute, [], options);
     } catch (err) {
-      // Gone (DEALLOCATE ALL, DISCARD) or invalidated by a change of shape: forget it, run it plainly.
+      // Gone (evicted meanwhile, DEALLOCATE ALL, DISCARD) or invalidated by a change of shape:
+      // forget it, run it plainly.
       if (!["26000", "0A000"].includes((err as { code?: string }).code ?? "")) throw err;
-      this.#prepared.delete(text);
+      if (this.#prepared.get(text) === entry) this.#prepared.delete(text);
       return query<T>(text, params, options);
     }
   }
 
-  #nameFor(query: QueryFn, text: string): Promise<string | null> {
+  #entryFor(query: QueryFn, text: string): Promise<string | null> | null {
     const known = this.#prepared.get(text);
-    if (known) return known;
+    if (known) {
+      this.#prepared.delete(text); // most recently used goes last
+      this.#prepared.set(text, known);
+      return known;
+    }
     const uses = (this.#uses.get(text) ?? 0) + 1;
-    if (uses < this.#prepareOnUse || this.#prepared.size >= this.#maxStatements) {
+    if (uses < this.#prepareOnUse) {
       if (this.#uses.size >= MAX_COUNTED) this.#uses.clear();
       this.#uses.set(text, uses);
-      return Promise.resolve(null);
+      return null;
     }
     this.#uses.delete(text);
+    if (this.#prepared.size >= this.#maxStatements) this.#evictOldest();
     const name = `atelier_statement_${this.#nextName++}`;
     const prepared = query(`PREPARE ${name} AS ${text}`).then(
       () => name,
@@ -73,12 +83,20 @@ export class StatementCache {
         // A statement Postgres cannot prepare stays unprepared; any other failure (an aborted
         // transaction) lets it try again later.
         const code = (err as { code?: string }).code ?? "";
-        if (!code.startsWith("42") && !code.startsWith("0A")) this.#prepared.delete(text);
+        if (!code.startsWith("42") && !code.startsWith("0A") && this.#prepared.get(text) === prepared)
+          this.#prepared.delete(text);
         return null;
       },
     );
     this.#prepared.set(text, prepared);
     return prepared;
+  }
+
+  #evictOldest(): void {
+    const [text, entry] = this.#prepared.entries().next().value ?? [];
+    if (text === undefined || !entry) return;
+    this.#prepared.delete(text);
+    void entry.then((name) => (name ? this.#deallocate(name) : null)).catch(() => {});
   }
 }
 
@@ -128,8 +146,9 @@ function arrayText(values: unknown[]): string | null {
 
 /** Routes the client's queries, and those of its transactions, through a statement cache. */
 export function cacheStatements(client: PGlite, options: StatementCacheOptions = {}): StatementCache {
-  const cache = new StatementCache(options);
   const query: QueryFn = client.query.bind(client);
+  // Queued behind any transaction in progress, never awaited inside one.
+  const cache = new StatementCache((name) => query(`DEALLOCATE ${name}`), options);
   client.query = ((text, params, opts) => cache.run(query, text, params, opts)) as QueryFn;
   const transaction = client.transaction.bind(client);
   client.transaction = (<T>(fn: (tx: Transaction) => Promise<T>) =>
