@@ -1,32 +1,20 @@
 // Stream authentication on a real (embedded) Postgres: the checks a thousand streams make on the same
 // heartbeat go to the database as one query, and each stream still gets its own verdict.
-import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { tempDataDir } from "../../test/support/server.ts";
+import { type DomainTestBed, openTestBed } from "../../test/support/database.ts";
 import { issueToken, registerApp, revokeToken } from "../auth/oauth.ts";
-import { loadConfig } from "../config.ts";
-import type { Database, DatabaseHandle } from "../db/client.ts";
-import { createLogger } from "../log.ts";
-import { createSocialContext, openMigratedDatabase } from "../server.ts";
+import type { Database } from "../db/client.ts";
 import { registerAccount } from "../social/accounts.ts";
 import { batchedStreamAuthentication } from "./auth.ts";
 import { StreamError } from "./streams.ts";
 
-let dataDir: string;
-let database: DatabaseHandle;
-let release: () => void;
+let bed: DomainTestBed;
 
 beforeAll(async () => {
-  dataDir = tempDataDir();
-  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: "silent" });
-  const opened = await openMigratedDatabase(config, createLogger("silent"));
-  database = opened.database;
-  release = () => opened.lock?.release();
+  bed = await openTestBed();
 });
 afterAll(async () => {
-  await database?.close();
-  release?.();
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  await bed?.close();
 });
 
 /** The database, counting the SELECTs run through it. */
@@ -43,7 +31,7 @@ function countingSelects(db: Database): { db: Database; selects: () => number } 
 
 describe("stream authentication", () => {
   it("checks the tokens asked for together in one query, each with its own answer", async () => {
-    const social = createSocialContext(loadConfig({}), database, createLogger("silent"));
+    const { database, social } = bed;
     const app = await registerApp(database.db, {
       name: "streams",
       redirectUris: ["urn:ietf:wg:oauth:2.0:oob"],

@@ -3,7 +3,6 @@
 // mode) nor the built-in assistant's citations ever return a post the asking person may not see —
 // in particular a followers-only post to someone who does not follow its author. Checked against
 // an independent model of Mastodon's rules, on a real (embedded) Postgres with real embeddings.
-import fs from "node:fs";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { builtinTurn } from "../../src/ai/assistant/builtin-engine.ts";
@@ -12,25 +11,21 @@ import { createAiService } from "../../src/ai/registry.ts";
 import { embedStatuses } from "../../src/ai/retrieval/embedding-index.ts";
 import { type RetrievalMode, retrievePosts } from "../../src/ai/retrieval/search.ts";
 import type { AiService } from "../../src/ai/types.ts";
-import { loadConfig } from "../../src/config.ts";
 import type { DatabaseHandle } from "../../src/db/client.ts";
 import type { Visibility } from "../../src/db/social-schema.ts";
-import { createLogger } from "../../src/log.ts";
-import { createSocialContext, openMigratedDatabase } from "../../src/server.ts";
 import { registerAccount } from "../../src/social/accounts.ts";
 import type { SocialContext } from "../../src/social/context.ts";
 import { follow } from "../../src/social/relationships.ts";
 import { createStatus } from "../../src/social/statuses/create.ts";
-import { tempDataDir } from "../support/server.ts";
+import { type DomainTestBed, openTestBed } from "../support/database.ts";
 
 const RUNS = Number(process.env.ASSISTANT_VISIBILITY_RUNS ?? 25);
 const USERS = 4;
 const WORDS = ["sourdough", "garden", "painting", "concert", "mountain", "recipe"];
 const VISIBILITIES: Visibility[] = ["public", "unlisted", "private", "direct"];
 
-let dataDir: string;
+let bed: DomainTestBed;
 let database: DatabaseHandle;
-let release: () => void;
 let social: SocialContext;
 let ai: AiService;
 const accounts: bigint[] = [];
@@ -48,14 +43,9 @@ function maySee(viewer: bigint, statusId: string): boolean {
 }
 
 beforeAll(async () => {
-  dataDir = tempDataDir();
-  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: "silent" });
-  const logger = createLogger("silent");
-  const opened = await openMigratedDatabase(config, logger);
-  database = opened.database;
-  release = () => opened.lock?.release();
-  social = createSocialContext(config, database, logger);
-  ai = createAiService(config);
+  bed = await openTestBed();
+  ({ database, social } = bed);
+  ai = createAiService(bed.config);
   for (let i = 0; i < USERS; i++) {
     const { account } = await registerAccount(social, {
       username: `p${i}`,
@@ -67,9 +57,7 @@ beforeAll(async () => {
   }
 });
 afterAll(async () => {
-  await database?.close();
-  release?.();
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  await bed?.close();
 });
 
 const postArb = fc.record({

@@ -1,14 +1,10 @@
 // The embedding index on a real (embedded) Postgres: statuses without vectors are embedded once,
 // an edit re-embeds only that status, and vectors from another model are all redone.
-import fs from "node:fs";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { tempDataDir } from "../../../test/support/server.ts";
+import { type DomainTestBed, openTestBed } from "../../../test/support/database.ts";
 import { loadConfig } from "../../config.ts";
-import type { DatabaseHandle } from "../../db/client.ts";
 import { aiStatusEmbeddings, statuses } from "../../db/schema.ts";
-import { createLogger } from "../../log.ts";
-import { createSocialContext, openMigratedDatabase } from "../../server.ts";
 import { registerAccount } from "../../social/accounts.ts";
 import type { SocialContext } from "../../social/context.ts";
 import { createStatus } from "../../social/statuses/create.ts";
@@ -16,24 +12,16 @@ import { BUILTIN_EMBEDDING_DIMENSIONS } from "../builtin/embeddings.ts";
 import { createAiService } from "../registry.ts";
 import { countStale, embedStatuses, reindexStatuses } from "./embedding-index.ts";
 
-let dataDir: string;
-let database: DatabaseHandle;
-let release: () => void;
+let bed: DomainTestBed;
 let social: SocialContext;
 const ai = createAiService(loadConfig({}));
 
 beforeAll(async () => {
-  dataDir = tempDataDir();
-  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: "silent" });
-  const opened = await openMigratedDatabase(config, createLogger("silent"));
-  database = opened.database;
-  release = () => opened.lock?.release();
-  social = createSocialContext(config, database, createLogger("silent"));
+  bed = await openTestBed();
+  social = bed.social;
 });
 afterAll(async () => {
-  await database?.close();
-  release?.();
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  await bed?.close();
 });
 
 describe("the status embedding index", () => {
