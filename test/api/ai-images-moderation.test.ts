@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { settled, startGeneration } from "../support/ai-images.ts";
 import { registerUser, type UserSession } from "../support/clients.ts";
-import { type FakeOpenAi, startFakeOpenAi } from "../support/openai-server.ts";
+import { type FakeOpenAi, fakeOpenAiEnv, startFakeOpenAi } from "../support/openai-server.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
 
 let fake: FakeOpenAi;
@@ -15,11 +15,9 @@ beforeAll(async () => {
   fake = await startFakeOpenAi();
   server = await startTestServer({
     env: {
-      OPENAI_API_KEY: "sk-test",
-      OPENAI_BASE_URL: fake.baseUrl,
+      ...fakeOpenAiEnv(fake),
       AI_IMAGE_MODEL: "openai:gpt-image-1",
       AI_MODERATION: "openai",
-      AI_RETRIES: "0",
     },
   });
   if (server) alice = await registerUser(server.url);

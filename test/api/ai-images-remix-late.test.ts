@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api, postGeneratedImage, settled, startGeneration } from "../support/ai-images.ts";
 import { registerUser, type UserSession } from "../support/clients.ts";
-import { type FakeOpenAi, startFakeOpenAi } from "../support/openai-server.ts";
+import { type FakeOpenAi, fakeOpenAiEnv, startFakeOpenAi } from "../support/openai-server.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
 
 let fake: FakeOpenAi;
@@ -20,10 +20,8 @@ beforeAll(async () => {
   fake = await startFakeOpenAi();
   server = await startTestServer({
     env: {
-      OPENAI_API_KEY: "sk-test",
-      OPENAI_BASE_URL: fake.baseUrl,
+      ...fakeOpenAiEnv(fake),
       AI_IMAGE_MODEL: "openai:gpt-image-1",
-      AI_RETRIES: "0",
       JOBS_CONCURRENCY: "1",
       AI_IMAGES_PER_DAY: "0",
       AI_IMAGE_JOBS_CONCURRENT: "0",

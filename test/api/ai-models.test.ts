@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api } from "../support/ai-images.ts";
 import { registerUser, type UserSession } from "../support/clients.ts";
 import { tokenWithScopes } from "../support/oauth.ts";
-import { type FakeOpenAi, startFakeOpenAi } from "../support/openai-server.ts";
+import { type FakeOpenAi, fakeOpenAiEnv, startFakeOpenAi } from "../support/openai-server.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
 
 let fake: FakeOpenAi;
@@ -18,11 +18,9 @@ beforeAll(async () => {
   fake = await startFakeOpenAi();
   server = (await startTestServer({
     env: {
-      OPENAI_API_KEY: "sk-test",
-      OPENAI_BASE_URL: fake.baseUrl,
+      ...fakeOpenAiEnv(fake),
       AI_TEXT_MODEL: "openai:gpt-test,builtin:writer",
       AI_VISION_MODEL: "openai:gpt-vision",
-      AI_RETRIES: "0",
     },
   }))!;
   if (!server) return;

@@ -15,7 +15,7 @@ import {
 } from "../support/assistant.ts";
 import { registerUser, type UserSession } from "../support/clients.ts";
 import { EVERYTHING_SERVER } from "../support/everything-server.ts";
-import { type FakeOpenAi, startFakeOpenAi } from "../support/openai-server.ts";
+import { type FakeOpenAi, fakeOpenAiEnv, startFakeOpenAi } from "../support/openai-server.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
 import { type ChatMessage, scriptedModel } from "./assistant-llm-model.ts";
 
@@ -32,12 +32,10 @@ beforeAll(async () => {
   fake.reply = scriptedModel;
   server = (await startTestServer({
     env: {
-      OPENAI_API_KEY: "sk-test",
-      OPENAI_BASE_URL: fake.baseUrl,
+      ...fakeOpenAiEnv(fake),
       AI_TEXT_MODEL: "openai:gpt-test",
       // Posts are embedded by the provider too (the fake's vectors): the job and the query use it.
       AI_EMBEDDING_MODEL: "openai:embed-test",
-      AI_RETRIES: "0",
       AI_APPS: JSON.stringify([
         {
           name: "everything",

@@ -6,7 +6,12 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findChromium, launchBrowser } from "../support/browser.ts";
 import { registerUser, type UserSession } from "../support/clients.ts";
-import { type FakeOpenAi, type ScriptedTurn, startFakeOpenAi } from "../support/openai-server.ts";
+import {
+  type FakeOpenAi,
+  fakeOpenAiEnv,
+  type ScriptedTurn,
+  startFakeOpenAi,
+} from "../support/openai-server.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
 import { prepareWebApp, signedInPage } from "./web-helpers.ts";
 
@@ -54,10 +59,8 @@ describe.skipIf(!findChromium())("the assistant page with a language model", () 
     [server, browser] = await Promise.all([
       startTestServer({
         env: {
-          OPENAI_API_KEY: "sk-test",
-          OPENAI_BASE_URL: fake.baseUrl,
+          ...fakeOpenAiEnv(fake),
           AI_TEXT_MODEL: "openai:gpt-test",
-          AI_RETRIES: "0",
         },
       }).then((s) => s!),
       launchBrowser(),

@@ -254,3 +254,8 @@ function fakeEmbedding(text: string): number[] {
   for (let i = 0; i < text.length; i++) vector[i % 8] += text.charCodeAt(i) / 1000;
   return vector;
 }
+
+/** Environment that points Atelier's OpenAI provider at the fake, failing at once instead of retrying. */
+export function fakeOpenAiEnv(fake: FakeOpenAi): Record<string, string> {
+  return { OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: fake.baseUrl, AI_RETRIES: "0" };
+}
