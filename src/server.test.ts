@@ -3,24 +3,34 @@ import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
 import { listen, stopHttp } from "./server.ts";
 
+/**
+ * A server whose /slow handler waits until `release()`; `inside` resolves once a request is in it,
+ * and `events` records when the handler finished.
+ */
+async function slowServer() {
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  let entered!: () => void;
+  const inside = new Promise<void>((resolve) => {
+    entered = resolve;
+  });
+  const events: string[] = [];
+  const app = new Hono().get("/slow", async (c) => {
+    entered();
+    await gate;
+    events.push("handler finished"); // where a real handler would still use the database
+    return c.text("finished");
+  });
+  const server = await listen(app.fetch, { port: 0, host: "127.0.0.1" });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { server, url, release, inside, events };
+}
+
 describe("graceful HTTP shutdown", () => {
   it("finishes in-flight requests, then refuses new connections", async () => {
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let entered!: () => void;
-    const inside = new Promise<void>((resolve) => {
-      entered = resolve;
-    });
-    const app = new Hono().get("/slow", async (c) => {
-      entered();
-      await gate;
-      return c.text("finished");
-    });
-    const server = await listen(app.fetch, { port: 0, host: "127.0.0.1" });
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-
+    const { server, url, release, inside } = await slowServer();
     const inFlight = fetch(`${url}/slow`);
     await inside;
     const stopped = stopHttp(server, 10_000);
@@ -33,24 +43,7 @@ describe("graceful HTTP shutdown", () => {
   });
 
   it("waits for the handler of a request whose client hung up before saying it stopped", async () => {
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let entered!: () => void;
-    const inside = new Promise<void>((resolve) => {
-      entered = resolve;
-    });
-    const events: string[] = [];
-    const app = new Hono().get("/slow", async (c) => {
-      entered();
-      await gate;
-      events.push("handler finished"); // where a real handler would still use the database
-      return c.text("finished");
-    });
-    const server = await listen(app.fetch, { port: 0, host: "127.0.0.1" });
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-
+    const { server, url, release, inside, events } = await slowServer();
     const abort = new AbortController();
     const request = fetch(`${url}/slow`, { signal: abort.signal }).catch(() => "aborted");
     await inside;

@@ -206,26 +206,26 @@ export async function startServer(config: Config, options: StartOptions): Promis
 const runningHandlers = new WeakMap<Server, HandlerCount>();
 
 class HandlerCount {
-  private running = 0;
-  private waiters: (() => void)[] = [];
+  #running = 0;
+  #waiters: (() => void)[] = [];
 
   track<A extends unknown[]>(fetch: (req: Request, ...rest: A) => Response | Promise<Response>) {
     return async (req: Request, ...rest: A): Promise<Response> => {
-      this.running++;
+      this.#running++;
       try {
         return await fetch(req, ...rest);
       } finally {
-        if (--this.running === 0) for (const wake of this.waiters.splice(0)) wake();
+        if (--this.#running === 0) for (const wake of this.#waiters.splice(0)) wake();
       }
     };
   }
 
   /** Resolves once no handler runs, or at the deadline. */
   settled(deadline: number): Promise<void> {
-    if (this.running === 0) return Promise.resolve();
+    if (this.#running === 0) return Promise.resolve();
     return new Promise((resolve) => {
       const timer = setTimeout(resolve, Math.max(0, deadline - Date.now()));
-      this.waiters.push(() => {
+      this.#waiters.push(() => {
         clearTimeout(timer);
         resolve();
       });
