@@ -76,7 +76,6 @@ export function tableWork(t: TableActivity): { vacuum: boolean; analyze: boolean
 async function vacuumOrAnalyze(client: Client): Promise<Pick<HousekeepingReport, "vacuumed" | "analyzed">> {
   // A single-user backend keeps its table counters to itself until asked to publish them.
   await client.query("SELECT pg_stat_force_next_flush()");
-  await client.query("SELECT 1");
   const { rows } = await client.query<TableActivity>(
     `SELECT quote_ident(s.schemaname) || '.' || quote_ident(s.relname) AS name,
             c.reltuples::float8 AS reltuples, pg_relation_size(c.oid) > 0 AS has_pages,
